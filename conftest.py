@@ -1,0 +1,2 @@
+"""Fixtures shared by the whole suite: the fake platform servers live in tests/fakes/."""
+pytest_plugins: list[str] = []
