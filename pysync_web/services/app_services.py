@@ -1,0 +1,40 @@
+"""Wires settings, the store and the services together once, for the CLI and the web app alike."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pysync_web.config import Settings
+from pysync_web.services.catalog import Catalog
+from pysync_web.services.folders import FolderService
+from pysync_web.services.playlists import PlaylistService
+from pysync_web.store.database import Database, open_database
+
+
+@dataclass
+class AppServices:
+    settings: Settings
+    db: Database
+    playlists: PlaylistService
+    folders: FolderService
+    catalog: Catalog
+
+    @classmethod
+    def open(cls, settings: Settings) -> AppServices:
+        db = open_database(settings.data_dir)
+        return cls(settings, db, PlaylistService(db, settings), FolderService(db), Catalog(db))
+
+    @property
+    def recovery_notice(self) -> str | None:
+        """Said once at start when the library file was damaged and moved aside."""
+        if self.db.recovered_from is None:
+            return None
+        return (f"The library file was damaged and has been moved to {self.db.recovered_from}; "
+                "starting with an empty library.")
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_services(data_dir: Path | str | None = None) -> AppServices:
+    return AppServices.open(Settings.load(data_dir))
