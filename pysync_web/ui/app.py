@@ -7,12 +7,12 @@ from nicegui import app, ui
 
 from pysync_web.config import Settings
 from pysync_web.services.app_services import AppServices
-from pysync_web.ui.layout import APP_NAME
+from pysync_web.ui.layout import APP_NAME, app_shell
 from pysync_web.ui.pages.playlists import playlists_page
 
 
 def root(services: AppServices) -> None:
-    ui.sub_pages({"/": partial(playlists_page, services)})
+    app_shell({"/": partial(playlists_page, services)})
 
 
 def serve(settings: Settings) -> None:
