@@ -81,7 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from pysync_web.ui.app import serve  # NiceGUI loads only when the web app is wanted
 
-        serve(settings)
+        try:
+            serve(settings)
+        except PySyncError as error:
+            return _fail(error)
         return EXIT_OK
     try:
         services = AppServices.open(settings)

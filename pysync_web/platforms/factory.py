@@ -55,6 +55,11 @@ def parse_playlist_url(raw: str) -> PlaylistRef:
     raise UnsupportedUrlError(f"That link is not from a supported site. {PASTE_HINT}")
 
 
+def warm_up() -> None:
+    """Load what makes the first parse slow (yt-dlp's extractor list); blocking, run it in a thread."""
+    YtDlpClient.warm_up()
+
+
 def client_for(platform: Platform, settings: Settings) -> PlatformClient:
     """A fresh client per operation, so changed settings (credentials, base URLs) apply at once."""
     for client_class in CLIENT_CLASSES:

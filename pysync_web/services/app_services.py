@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pysync_web.config import Settings
+from pysync_web.platforms.factory import warm_up
 from pysync_web.services.catalog import Catalog
 from pysync_web.services.folders import FolderService
 from pysync_web.services.playlists import PlaylistService
@@ -31,6 +32,10 @@ class AppServices:
             return None
         return (f"The library file was damaged and has been moved to {self.db.recovered_from}; "
                 "starting with an empty library.")
+
+    def warm_up(self) -> None:
+        """Blocking start-up work that makes the first pasted link answer at once."""
+        warm_up()
 
     def close(self) -> None:
         self.db.close()

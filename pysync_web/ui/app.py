@@ -1,11 +1,13 @@
 """The web app: one root page with sub-pages (NiceGUI 3), wired to the services at start-up."""
 from __future__ import annotations
 
+import socket
 from functools import partial
 
-from nicegui import app, ui
+from nicegui import app, run, ui
 
 from pysync_web.config import Settings
+from pysync_web.errors import PySyncError
 from pysync_web.services.app_services import AppServices
 from pysync_web.ui.layout import APP_NAME, app_shell
 from pysync_web.ui.pages.playlists import playlists_page
@@ -15,7 +17,20 @@ def root(services: AppServices) -> None:
     app_shell({"/": partial(playlists_page, services)})
 
 
+def ensure_port_free(host: str, port: int) -> None:
+    """Say it in one line before NiceGUI starts; uvicorn would otherwise log a traceback and exit."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: TIME_WAIT is fine
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise PySyncError(
+                f"Cannot listen on {host}:{port} ({error.strerror}). Is PySync Hub already running? "
+                "Choose another port with --port.") from None
+
+
 def serve(settings: Settings) -> None:
+    ensure_port_free(settings.host, settings.port)
     services = AppServices.open(settings)
     url = f"http://{settings.host}:{settings.port}"
 
@@ -24,7 +39,11 @@ def serve(settings: Settings) -> None:
         if services.recovery_notice:
             print(f"warning: {services.recovery_notice}", flush=True)
 
+    async def warm_up() -> None:
+        await run.io_bound(services.warm_up)
+
     app.on_startup(announce)
+    app.on_startup(warm_up)
     app.on_shutdown(services.close)
     ui.run(partial(root, services), host=settings.host, port=settings.port, title=APP_NAME,
            reload=False, show=False, show_welcome_message=False, favicon="🎧")
