@@ -39,6 +39,13 @@ class Settings:
     soundcloud_api_url: str = _setting("https://api-v2.soundcloud.com", "PYSYNC_SOUNDCLOUD_API_URL")
     soundcloud_web_url: str = _setting("https://soundcloud.com", "PYSYNC_SOUNDCLOUD_WEB_URL")
     soundcloud_client_id: str = _setting("", "PYSYNC_SOUNDCLOUD_CLIENT_ID")
+    invidious_url: str = _setting("", "PYSYNC_INVIDIOUS_URL")
+    # Where Spotify tracks (which have no audio of their own) are searched, in this order.
+    audio_providers: str = _setting("youtube-music,youtube", "PYSYNC_AUDIO_PROVIDERS")
+    music_dir: str = _setting("", "PYSYNC_MUSIC_DIR")  # empty: <data dir>/music
+    audio_format: str = _setting("mp3", "PYSYNC_AUDIO_FORMAT")
+    filename_template: str = _setting("{artist} - {title}", "PYSYNC_FILENAME_TEMPLATE")
+    download_concurrency: int = _setting(3, "PYSYNC_DOWNLOAD_CONCURRENCY")
     http_timeout_s: float = _setting(15.0, "PYSYNC_HTTP_TIMEOUT")
     # Longest Retry-After we are willing to sleep through; beyond it we report "rate limited until".
     max_retry_after_s: float = _setting(60.0, "PYSYNC_MAX_RETRY_AFTER")
@@ -48,6 +55,14 @@ class Settings:
     @property
     def settings_path(self) -> Path:
         return self.data_dir / SETTINGS_FILE
+
+    @property
+    def music_path(self) -> Path:
+        return Path(self.music_dir) if self.music_dir else self.data_dir / "music"
+
+    @property
+    def provider_names(self) -> list[str]:
+        return [name.strip() for name in self.audio_providers.split(",") if name.strip()]
 
     @property
     def has_spotify_credentials(self) -> bool:
