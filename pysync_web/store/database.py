@@ -28,6 +28,7 @@ from typing import cast
 from pysync_web.atomic_file import write_atomically
 from pysync_web.store import migrations
 from pysync_web.store.migrations import Tables
+from pysync_web.store.process_lock import ProcessLock
 from pysync_web.store.tinydb_tables import InMemoryStorage, LibraryTable, LibraryTinyDB
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,13 @@ class Database:
         self._written_seq = 0
         self._tinydb = LibraryTinyDB(storage=InMemoryStorage, on_write=self._mark_dirty)
         self._storage = cast(InMemoryStorage, self._tinydb.storage)
-        self._load()
+        self._process_lock = ProcessLock(self.path.with_name(self.path.name + ".lock"))
+        self._process_lock.acquire()
+        try:
+            self._load()
+        except BaseException:
+            self._process_lock.release()
+            raise
         # Daemon: a Database somebody forgot to close must not keep the process alive.
         self._flusher = threading.Thread(target=self._run_flusher, name=f"flush {self.path}", daemon=True)
         self._flusher.start()
@@ -121,6 +128,7 @@ class Database:
             self._wakeup.notify_all()
         self._flusher.join()
         self.flush()
+        self._process_lock.release()
 
     def __enter__(self) -> Database:
         return self

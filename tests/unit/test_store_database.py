@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -15,6 +16,7 @@ from pysync_web.models import Platform, Playlist, PlaylistKind, Track
 from pysync_web.store import database as database_module
 from pysync_web.store.database import Database, open_database
 from pysync_web.store.migrations import CURRENT_VERSION
+from pysync_web.store.process_lock import LibraryInUseError
 from pysync_web.store.playlists import PlaylistRepository
 from pysync_web.store.tracks import TrackRepository
 
@@ -316,3 +318,18 @@ def test_old_temp_files_of_killed_saves_are_removed_fresh_ones_kept(tmp_path: Pa
     with open_database(tmp_path):
         assert not stale.exists()
         assert fresh.exists()
+
+
+def test_a_second_process_on_the_same_library_is_refused(tmp_path):
+    holder = open_database(tmp_path)
+    try:
+        script = ("import sys; from pathlib import Path; from pysync_web.store.database import open_database\n"
+                  "try:\n    open_database(Path(sys.argv[1]))\nexcept Exception as e:\n    print(e); sys.exit(3)")
+        done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 3 and f"pid {os.getpid()}" in done.stdout
+        with pytest.raises(LibraryInUseError):
+            open_database(tmp_path)
+    finally:
+        holder.close()
+    open_database(tmp_path).close()  # free again once the holder closed

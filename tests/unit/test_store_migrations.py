@@ -70,7 +70,8 @@ def test_a_file_from_a_newer_app_is_refused_and_left_alone(tmp_path: Path) -> No
     assert isinstance(refused.value, PySyncError)
     assert f"format {newer}" in str(refused.value) and "Update PySync Hub" in str(refused.value)
     assert (tmp_path / "library.json").read_bytes() == original
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["library.json"]
+    # Nothing but the file itself and the (released) process lock beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["library.json", "library.json.lock"]
 
 
 def test_upgrade_runs_each_missing_step_once_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
