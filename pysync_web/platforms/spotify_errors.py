@@ -22,6 +22,9 @@ from pysync_web.platforms.retry import (
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# spotipy logs every HTTP error at ERROR level before raising it, so an expected 404 would print a
+# request dump next to our one-line message. Each error is turned into a PySyncError here instead.
+logging.getLogger("spotipy.client").setLevel(logging.CRITICAL)
 
 SERVICE = "Spotify"
 CREDENTIALS_REJECTED = (

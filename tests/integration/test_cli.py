@@ -137,3 +137,15 @@ def test_every_command_has_help(command):
                           text=True, timeout=60)
     assert done.returncode == 0 and "usage: python main.py" in done.stdout
     assert len(done.stdout.splitlines()) > 3
+
+
+def test_platform_errors_are_one_line_without_library_noise(hub_settings, fake_feeds, monkeypatch):
+    """In a real process, so library loggers (spotipy logs every HTTP error) reach the real stderr."""
+    for name in ENV_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    hub_settings.save()
+    for url in ("https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M", fake_feeds.missing_url):
+        done = subprocess.run([sys.executable, "main.py", "--data-dir", str(hub_settings.data_dir), "add", url],
+                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2
+        assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: "), done.stderr
