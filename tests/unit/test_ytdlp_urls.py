@@ -131,4 +131,6 @@ def test_parsing_is_fast_once_warm() -> None:
     for url in urls:
         with pytest.raises(UnsupportedUrlError):
             YtDlpClient.parse_url(url)
-    assert (time.perf_counter() - started) / len(urls) < 0.02
+    # ~2 ms each on an idle machine; rebuilding the extractor list per call would cost ~300 ms each.
+    # The bound leaves room for a loaded CI machine.
+    assert (time.perf_counter() - started) / len(urls) < 0.1
