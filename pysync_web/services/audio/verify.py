@@ -1,0 +1,104 @@
+"""The last step of a download: is this file really the whole track the user asked for?
+
+Three failures are common enough to name: a damaged or cut-off download, a 30-second preview (what
+Spotify and SoundCloud serve when the full track is not available), and a wrong match (another
+song, a live version, a one-hour loop). Each gets a reason a user can act on.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pysync_web.errors import PySyncError
+from pysync_web.services.audio.ffmpeg import AudioInfo, UnreadableAudioError, first_readable_line, probe, run_ffmpeg
+
+# How far the length may differ from the platform's: YouTube uploads carry intros and silence, and
+# platforms round; the larger of both bounds applies.
+DURATION_TOLERANCE_S = 7.0
+DURATION_TOLERANCE_FRACTION = 0.10
+# Previews are 30 s on Spotify and SoundCloud; fades and encoder padding put them between these.
+PREVIEW_RANGE_S = (25.0, 35.0)
+# A file that decodes shorter than its own header promises was cut off in transfer.
+TRUNCATION_TOLERANCE_S = 1.0
+TRUNCATION_TOLERANCE_FRACTION = 0.02
+
+
+class VerificationError(PySyncError):
+    """The downloaded file is not the track: damaged, a preview, or another recording."""
+
+
+@dataclass(frozen=True)
+class DecodeReport:
+    decoded_s: float  # how much audio actually decoded: less than the header says when cut off
+    errors: str  # ffmpeg's error output; empty when every frame decoded
+
+    @property
+    def clean(self) -> bool:
+        return not self.errors
+
+    @property
+    def first_error(self) -> str:
+        return first_readable_line(self.errors)
+
+
+def check_decoding(path: Path, cancel: threading.Event | None = None) -> DecodeReport:
+    """Decode the whole first audio stream to nowhere: the only reliable test that a file plays.
+
+    Headers can claim anything (an MP3's Xing frame keeps the full length after a cut-off transfer),
+    so the decoded length comes from ffmpeg's progress report instead.
+    """
+    positions: list[float] = []
+    run = run_ffmpeg(["-v", "error", "-i", str(path), "-map", "0:a:0", "-f", "null", "-"], cancel, positions.append)
+    errors = run.stderr.strip()
+    if run.returncode != 0 and not errors:
+        errors = f"ffmpeg exited with code {run.returncode}"
+    return DecodeReport(positions[-1] if positions else 0.0, errors)
+
+
+def verify_audio(path: Path, expected_duration_ms: int | None, cancel: threading.Event | None = None) -> AudioInfo:
+    """Check that `path` decodes completely and is about as long as expected (when known).
+
+    Returns the file's facts with the decoded duration, which is truer than any header.
+    """
+    try:
+        info = probe(path, cancel)
+    except UnreadableAudioError as error:
+        raise VerificationError(f"the downloaded file is damaged (ffmpeg: {error.reason})") from None
+    decoding = check_decoding(path, cancel)
+    if not decoding.clean:
+        raise VerificationError(f"the downloaded file is damaged (ffmpeg: {decoding.first_error})")
+    shortfall = info.duration_s - decoding.decoded_s
+    if shortfall > max(TRUNCATION_TOLERANCE_S, TRUNCATION_TOLERANCE_FRACTION * info.duration_s):
+        raise VerificationError(
+            f"the downloaded file is damaged (it stops at {format_duration(decoding.decoded_s)} "
+            f"of {format_duration(info.duration_s)}: the download was cut off)"
+        )
+    if expected_duration_ms is not None:
+        check_duration(decoding.decoded_s, expected_duration_ms / 1000)
+    return replace(info, duration_s=decoding.decoded_s)
+
+
+def check_duration(actual_s: float, expected_s: float) -> None:
+    """Raise VerificationError unless the lengths agree within the tolerance (a pure check)."""
+    tolerance = max(DURATION_TOLERANCE_S, DURATION_TOLERANCE_FRACTION * expected_s)
+    if abs(actual_s - expected_s) <= tolerance:
+        return
+    low, high = PREVIEW_RANGE_S
+    if low <= actual_s <= high and actual_s < expected_s:
+        raise VerificationError(
+            f"got a {round(actual_s)}-second preview instead of the full track "
+            f"({format_duration(expected_s)})"
+        )
+    raise VerificationError(
+        f"duration {format_duration(actual_s)} differs from the expected {format_duration(expected_s)}: "
+        "probably a wrong match"
+    )
+
+
+def format_duration(seconds: float) -> str:
+    """3:45, or 1:02:03 past an hour: how players show lengths."""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
