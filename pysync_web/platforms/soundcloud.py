@@ -186,27 +186,34 @@ class SoundCloudClient(PlatformClient):
             path, params = parts.path, dict(parse_qsl(parts.query))
 
     def _get_json(self, path: str, params: dict[str, str], ref: PlaylistRef) -> Any:
-        url = self.settings.soundcloud_api_url.rstrip("/") + path
-        client_id, discovered = client_id_for(self.settings, self._session)
-        response = soundcloud_get(self._session, self.settings, url, {**params, "client_id": client_id})
-        if response.status_code in _REJECTED and discovered:
-            # Discovered ids expire with SoundCloud's web releases: fetch the current one, try once more.
-            client_id = replace_rejected_client_id(self.settings, client_id, self._session)
-            response = soundcloud_get(self._session, self.settings, url, {**params, "client_id": client_id})
-        if response.status_code in _REJECTED:
-            raise CredentialsError(INVALID_CLIENT_ID)
-        if response.status_code == 404:
-            raise NotFoundError(
-                f"SoundCloud has nothing at {ref.url} — check the link; private sets need their secret link."
-            )
-        if response.status_code >= 400:
-            raise PySyncError(f"SoundCloud refused to read {ref.url} (HTTP {response.status_code}).")
-        try:
-            return response.json()
-        except ValueError:
-            raise ServiceUnavailableError(
-                f"SoundCloud answered {ref.url} with something that is not JSON; try again later."
-            ) from None
+        return api_json(self.settings, self._session, path, params, subject=ref.url,
+                        not_found_hint="check the link; private sets need their secret link")
+
+
+def api_json(
+    settings: Settings, session: requests.Session, path: str, params: dict[str, str], *,
+    subject: str, not_found_hint: str = "check the link",
+) -> Any:
+    """One api-v2 call with our client id; `subject` names what was asked for in the messages a user sees."""
+    url = settings.soundcloud_api_url.rstrip("/") + path
+    client_id, discovered = client_id_for(settings, session)
+    response = soundcloud_get(session, settings, url, {**params, "client_id": client_id})
+    if response.status_code in _REJECTED and discovered:
+        # Discovered ids expire with SoundCloud's web releases: fetch the current one, try once more.
+        client_id = replace_rejected_client_id(settings, client_id, session)
+        response = soundcloud_get(session, settings, url, {**params, "client_id": client_id})
+    if response.status_code in _REJECTED:
+        raise CredentialsError(INVALID_CLIENT_ID)
+    if response.status_code == 404:
+        raise NotFoundError(f"SoundCloud has nothing at {subject} — {not_found_hint}.")
+    if response.status_code >= 400:
+        raise PySyncError(f"SoundCloud refused to read {subject} (HTTP {response.status_code}).")
+    try:
+        return response.json()
+    except ValueError:
+        raise ServiceUnavailableError(
+            f"SoundCloud answered {subject} with something that is not JSON; try again later."
+        ) from None
 
 
 def _split(url: str) -> tuple[str, str, list[str]]:

@@ -44,15 +44,23 @@ _discovered: dict[tuple[Path, str], str] = {}  # per data dir and web URL, so te
 def soundcloud_get(
     session: requests.Session, settings: Settings, url: str, params: dict[str, str] | None = None
 ) -> requests.Response:
+    """A retried GET as SoundCloud's bot protection wants it (browser headers)."""
+    return retried_get(session, settings, url, params, service=SERVICE, headers=BROWSER_HEADERS)
+
+
+def retried_get(
+    session: requests.Session, settings: Settings, url: str, params: dict[str, str] | None = None, *,
+    service: str, headers: dict[str, str] | None = None,
+) -> requests.Response:
     """One GET under the shared retry policy: 429 waits or gives up, 5xx and dropped connections retry.
 
     Every other status is returned for the caller to judge, since what a 401 or 404 means depends on
-    what was asked.
+    what was asked. `service` names the site in the messages a user sees.
     """
 
     def attempt() -> requests.Response:
         try:
-            response = session.get(url, params=params, headers=BROWSER_HEADERS, timeout=settings.http_timeout_s)
+            response = session.get(url, params=params, headers=headers, timeout=settings.http_timeout_s)
         except requests.RequestException as error:  # refused, reset, timed out, bad TLS
             raise TransientFailure(f"{type(error).__name__}: {error}") from error
         if response.status_code == 429:
@@ -61,7 +69,7 @@ def soundcloud_get(
             raise TransientFailure(f"HTTP {response.status_code}")
         return response
 
-    return call_with_retries(attempt, SERVICE, policy_for(settings))
+    return call_with_retries(attempt, service, policy_for(settings))
 
 
 def client_id_for(settings: Settings, session: requests.Session) -> tuple[str, bool]:

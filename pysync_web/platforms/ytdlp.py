@@ -68,7 +68,7 @@ class YtDlpClient(PlatformClient):
             "retries": 2,
             "extractor_retries": 2,
             "cachedir": False,  # the cache holds YouTube player code, which flat listing never loads
-            "logger": _YtDlpLog(),
+            "logger": YtDlpLog(),
         }
         try:
             with YoutubeDL(options) as ydl:
@@ -78,7 +78,7 @@ class YtDlpClient(PlatformClient):
             raise translate_download_error(error, url) from None
 
 
-class _YtDlpLog:
+class YtDlpLog:
     """yt-dlp prints errors to stderr even when quiet; we raise them as PySyncErrors instead."""
 
     def debug(self, message: str) -> None:
@@ -90,12 +90,15 @@ class _YtDlpLog:
         log.info("yt-dlp: %s", message)
 
 
-def translate_download_error(error: DownloadError, url: str) -> Exception:
-    """A PySyncError for the user, or a retry signal that call_with_retries acts on."""
+def translate_download_error(error: DownloadError, url: str, action: str = "list") -> Exception:
+    """A PySyncError for the user, or a retry signal that call_with_retries acts on.
+
+    `action` names what failed ("list", "download") in the fallback message.
+    """
     cause = error.exc_info[1] if error.exc_info else None
     reason = _reason(str(error))
     if isinstance(cause, HTTPError):
-        return _from_http_status(cause, url, reason)
+        return _from_http_status(cause, url, reason, action)
     if isinstance(cause, TransportError):
         return TransientFailure(reason)
     if isinstance(cause, UnsupportedError):
@@ -113,10 +116,10 @@ def translate_download_error(error: DownloadError, url: str) -> Exception:
         return UnsupportedUrlError("That channel has no Videos tab: paste one of its playlists or albums instead.")
     if "timed out" in text:
         return TransientFailure(reason)
-    return PySyncError(f"yt-dlp could not list {url}: {reason}")
+    return PySyncError(f"yt-dlp could not {action} {url}: {reason}")
 
 
-def _from_http_status(cause: HTTPError, url: str, reason: str) -> Exception:
+def _from_http_status(cause: HTTPError, url: str, reason: str, action: str) -> Exception:
     if cause.status in (404, 410):
         return _not_found(url)
     if cause.status in (401, 403):
@@ -125,7 +128,7 @@ def _from_http_status(cause: HTTPError, url: str, reason: str) -> Exception:
         return RateLimitSignal(parse_retry_after(cause.response.headers.get("Retry-After"), _ASSUMED_RATE_LIMIT_S))
     if cause.status >= 500:
         return TransientFailure(f"HTTP {cause.status}")
-    return PySyncError(f"yt-dlp could not list {url}: {reason}")
+    return PySyncError(f"yt-dlp could not {action} {url}: {reason}")
 
 
 def _reason(message: str) -> str:

@@ -67,6 +67,7 @@ class FakeServer:
         self._faults: list[_Fault] = []
         self._lock = threading.Lock()
         self.latency_s = 0.0
+        self.bytes_per_second: float | None = None  # throttles every body, per connection
         self.requests: list[Request] = []
         self._httpd = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
@@ -113,11 +114,22 @@ class FakeServer:
                 return handler(request)
         return Reply.json({"error": {"status": 404, "message": "Not found."}}, status=404)
 
+    def _send_body(self, out: Any, body: bytes) -> None:
+        rate = self.bytes_per_second
+        if not rate:
+            out.write(body)
+            return
+        chunk = max(1024, int(rate / 20))  # 20 writes a second: smooth progress, prompt cancels
+        for start in range(0, len(body), chunk):
+            out.write(body[start:start + chunk])
+            time.sleep(chunk / rate)
+
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out separately; don't wait 40 ms between
 
             def _serve(self) -> None:
                 parts = urlsplit(self.path)
@@ -137,7 +149,7 @@ class FakeServer:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
-                self.wfile.write(reply.body)
+                server._send_body(self.wfile, reply.body)
 
             do_GET = do_POST = do_PUT = do_DELETE = _serve
 

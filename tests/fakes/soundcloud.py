@@ -1,11 +1,13 @@
-"""A fake SoundCloud: api-v2 (resolve, tracks by id, a user's likes and uploads) and the web page that
-ships the client id, with JSON in the shapes the real API returns.
+"""A fake SoundCloud: api-v2 (resolve, tracks by id, a user's likes and uploads, track search), the web
+page that ships the client id, and (in soundcloud_media) streams; JSON in the shapes the real API returns.
 
 Real-API behaviour it keeps, because the client depends on it:
 - a set resolves with only its first 5 tracks in full; the rest are stubs {"id", "kind", "policy", ...};
 - `/tracks?ids=` takes at most 50 ids, answers a plain list in no particular order (here: reversed)
   and leaves out deleted tracks;
 - likes and uploads are paged with an absolute `next_href` (an opaque cursor, no client_id for likes);
+- `/search/tracks?q=` answers {"collection", "total_results", "next_href", "query_urn"}, here matching
+  the query against titles and usernames;
 - every API call needs the current `client_id` (401 otherwise); the home page links its JS bundles with
   <script crossorigin src=...> and one bundle (not the last) contains `client_id:"..."`.
 """
@@ -23,7 +25,9 @@ import pytest
 from pysync_web.config import Settings
 from pysync_web.models import RemotePlaylist
 from pysync_web.platforms.soundcloud import SoundCloudClient
+from tests.fakes.audio import ToneLibrary
 from tests.fakes.server import FakeServer, Reply, Request
+from tests.fakes.soundcloud_media import SoundCloudMedia
 
 CLIENT_ID = "fAkEsOuNdClOuDcLiEnTiD0123456789"  # 32 letters and digits, like the real ones
 SITE = "https://soundcloud.com"
@@ -37,7 +41,7 @@ Json = dict[str, Any]
 
 
 class FakeSoundCloud:
-    def __init__(self) -> None:
+    def __init__(self, tones: ToneLibrary) -> None:
         self.server = FakeServer()
         self.client_id = CLIENT_ID  # the id the API accepts; change it to simulate a rotation
         self.web_client_id: str | None = CLIENT_ID  # the id the web page ships; None: none to be found
@@ -56,6 +60,9 @@ class FakeSoundCloud:
         self._route_api("/tracks", self._tracks_by_ids)
         self._route_api(r"/users/(?P<id>\d+)/likes", self._user_likes)
         self._route_api(r"/users/(?P<id>\d+)/tracks", self._user_tracks)
+        self._route_api("/search/tracks", self._search_tracks)
+        self.media = SoundCloudMedia(self.server, tones, self._route_api,
+                                     lambda track_id: track_id in self._tracks and track_id not in self._deleted)
         self.server.route("GET", "/", self._home_page)
         self.server.route("GET", r"/assets/(?P<name>[\w.-]+\.js)", self._bundle)
 
@@ -161,6 +168,13 @@ class FakeSoundCloud:
         available = self._tracks.keys() - self._deleted
         return Reply.json([self._tracks[track_id] for track_id in reversed(ids) if track_id in available])
 
+    def _search_tracks(self, request: Request) -> Reply:
+        words = request.query.get("q", "").lower().split()
+        found = [track for track_id, track in self._tracks.items() if track_id not in self._deleted
+                 and all(word in f"{track['title']} {track['user']['username']}".lower() for word in words)]
+        return Reply.json({"collection": found[:int(request.query.get("limit", "10"))], "total_results": len(found),
+                           "next_href": None, "query_urn": "soundcloud:search:0123456789abcdef"})
+
     def _user_likes(self, request: Request) -> Reply:
         likes = [like for like in self._likes.get(int(_group(request, "id")), [])
                  if "track" not in like or like["track"]["id"] not in self._deleted]
@@ -219,18 +233,15 @@ class FakeSoundCloud:
             "embeddable_by": "all", "full_duration": 180_000 + track_id % 1000, "genre": "Electronic",
             "has_downloads_left": True, "id": track_id, "kind": "track", "label_name": None,
             "last_modified": created, "license": "all-rights-reserved", "likes_count": 0,
-            "media": {"transcodings": [{
-                "url": f"https://api-v2.soundcloud.com/media/soundcloud:tracks:{track_id}/0f1e2d3c/stream/hls",
-                "preset": "aac_160k", "duration": 180_000, "snipped": False, "quality": "sq",
-                "format": {"protocol": "hls", "mime_type": 'audio/mp4; codecs="mp4a.40.2"'},
-            }]},
+            # Go+ tracks (policy SNIP) come with 30-second previews only.
+            "media": {"transcodings": SoundCloudMedia.transcodings(track_id, snipped=fields.get("policy") == "SNIP")},
             "monetization_model": "NOT_APPLICABLE", "permalink": f"track-{track_id}",
             "permalink_url": f"{user['permalink_url']}/track-{track_id}", "playback_count": 0, "policy": "ALLOW",
             "public": True, "publisher_metadata": {"id": track_id, "urn": f"soundcloud:tracks:{track_id}",
                                                    "contains_music": True},
             "purchase_title": None, "purchase_url": None, "release_date": None, "reposts_count": 0,
             "secret_token": None, "sharing": "public", "state": "finished", "streamable": True, "tag_list": "",
-            "title": f"Track {track_id}", "track_format": "single-track",
+            "title": f"Track {track_id}", "track_authorization": f"trackauth-{track_id}", "track_format": "single-track",
             "uri": f"https://api.soundcloud.com/tracks/{track_id}", "urn": f"soundcloud:tracks:{track_id}",
             "user": self._user_mini(user), "user_id": user["id"],
             "waveform_url": f"https://wave.sndcdn.com/{track_id}_m.json", **fields,
@@ -268,8 +279,8 @@ def fetch_link(settings: Settings, url: str) -> RemotePlaylist:
 
 
 @pytest.fixture
-def fake_soundcloud() -> Iterator[FakeSoundCloud]:
-    fake = FakeSoundCloud().start()
+def fake_soundcloud(tones: ToneLibrary) -> Iterator[FakeSoundCloud]:
+    fake = FakeSoundCloud(tones).start()
     yield fake
     fake.stop()
 
