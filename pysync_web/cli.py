@@ -56,6 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
     tracks.add_argument("--all", action="store_true", help="include tracks removed from the playlist")
     tracks.add_argument("--json", action="store_true", help="print a JSON array")
 
+    download = commands.add_parser(
+        "download", help="download every queued track",
+        description="Run the download queue until it is empty. Tracks are queued by add and sync; "
+                    "--retry-failed queues failed ones again.")
+    download.add_argument("--concurrency", type=_positive_int, metavar="N",
+                          help="downloads at once (default 3, setting download_concurrency)")
+    download.add_argument("--retry-failed", action="store_true", help="queue failed downloads again first")
+    download.add_argument("--missing", action="store_true",
+                          help="first queue every track of auto-download playlists that has no file")
+
     remove = commands.add_parser(
         "remove", help="remove a playlist (files stay on disk)",
         description="Remove a playlist. Tracks in other playlists and files on disk stay.")
@@ -169,6 +179,21 @@ def cmd_remove(services: AppServices, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_download(services: AppServices, args: argparse.Namespace) -> int:
+    from pysync_web.cli_download import run_downloads  # rich and the queue load only for this command
+
+    if args.retry_failed:
+        services.downloads.retry()
+    if args.missing:
+        services.downloads.enqueue_missing()
+    summary = run_downloads(services, args.concurrency)
+    print(f"{summary.done} downloaded, {len(summary.failures)} failed"
+          + (f", {summary.cancelled} cancelled" if summary.cancelled else ""))
+    for label, reason in summary.failures:
+        print(f"  failed: {label}: {reason}")
+    return EXIT_FAILED if summary.failures else EXIT_OK
+
+
 def _print_details(*lines: str | None) -> None:
     for line in lines:
         if line:
@@ -177,4 +202,5 @@ def _print_details(*lines: str | None) -> None:
 
 COMMANDS: dict[str, Callable[[AppServices, argparse.Namespace], int]] = {
     "add": cmd_add, "sync": cmd_sync, "list": cmd_list, "tracks": cmd_tracks, "remove": cmd_remove,
+    "download": cmd_download,
 }

@@ -31,7 +31,22 @@ class PlaylistKind(StrEnum):
 
 class TrackStatus(StrEnum):
     PENDING = "pending"  # known, no file yet
+    QUEUED = "queued"
+    DOWNLOADING = "downloading"
     DOWNLOADED = "downloaded"
+    FAILED = "failed"
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_active(self) -> bool:
+        return self in (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 @dataclass(frozen=True)
@@ -131,6 +146,10 @@ class Track:
     track_number: int | None = None
     status: TrackStatus = TrackStatus.PENDING
     file: str | None = None
+    error: str | None = None  # why the last download failed, for the user
+    source_locked: bool = False  # source_url was set by hand: matching and syncs leave it alone
+    match_score: float | None = None  # how sure the matcher was of source_url (Spotify tracks)
+    candidates: list[dict] = field(default_factory=list)  # what the matcher saw, with scores
     created_at: datetime | None = None
     id: int | None = None
 
@@ -153,6 +172,21 @@ class PlaylistEntry:
     @property
     def is_current(self) -> bool:
         return self.removed_at is None
+
+
+@dataclass
+class DownloadJob:
+    """One queued download of one track; kept after it ends so failures can be shown and retried."""
+
+    track_id: int
+    status: JobStatus = JobStatus.QUEUED
+    position: int = 0  # queue order among queued jobs; lower runs first
+    attempts: int = 0
+    error: str | None = None
+    created_at: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    id: int | None = None
 
 
 @dataclass

@@ -6,10 +6,13 @@ from pathlib import Path
 
 from pysync_web.config import Settings
 from pysync_web.platforms.factory import warm_up
+from pysync_web.models import Playlist
 from pysync_web.services.catalog import Catalog
+from pysync_web.services.downloads import DownloadService
 from pysync_web.services.folders import FolderService
 from pysync_web.services.playlists import PlaylistService
 from pysync_web.store.database import Database, open_database
+from pysync_web.worker.events import EventBus
 
 
 @dataclass
@@ -19,11 +22,21 @@ class AppServices:
     playlists: PlaylistService
     folders: FolderService
     catalog: Catalog
+    events: EventBus
+    downloads: DownloadService
 
     @classmethod
     def open(cls, settings: Settings) -> AppServices:
         db = open_database(settings.data_dir)
-        return cls(settings, db, PlaylistService(db, settings), FolderService(db), Catalog(db))
+        events = EventBus()
+        downloads = DownloadService(db, settings, events)
+
+        def queue_downloads(playlist: Playlist) -> None:
+            if playlist.auto_download and playlist.enabled:
+                downloads.enqueue_missing([playlist.id])
+
+        playlists = PlaylistService(db, settings, on_synced=queue_downloads)
+        return cls(settings, db, playlists, FolderService(db), Catalog(db), events, downloads)
 
     @property
     def recovery_notice(self) -> str | None:

@@ -45,5 +45,8 @@ class Catalog:
         tracks = self.tracks.get_many(e.track_id for e in entries)
         return [PlaylistTrack(e, tracks[e.track_id]) for e in entries if e.track_id in tracks]
 
+    def track(self, track_id: int) -> Track | None:
+        return self.tracks.get(track_id)
+
     def library_tracks(self) -> list[Track]:
         return self.tracks.all()

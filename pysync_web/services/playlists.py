@@ -7,7 +7,7 @@ Methods block (HTTP, yt-dlp); the UI calls them in a worker thread, the CLI dire
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -22,6 +22,7 @@ from pysync_web.services.sync_diff import PlaylistDiff, apply_limits, compute_di
 from pysync_web.store.database import Database
 from pysync_web.store.entries import EntryRepository
 from pysync_web.store.folders import FolderRepository
+from pysync_web.store.jobs import JobRepository
 from pysync_web.store.playlists import PlaylistRepository
 from pysync_web.store.tracks import TrackRepository
 
@@ -62,13 +63,17 @@ def _now() -> datetime:
 
 
 class PlaylistService:
-    def __init__(self, db: Database, settings: Settings):
+    def __init__(self, db: Database, settings: Settings,
+                 on_synced: Callable[[Playlist], object] | None = None):
+        """`on_synced` runs after every successful add or sync (it queues the downloads)."""
         self.db = db
         self.settings = settings
+        self.on_synced = on_synced
         self.playlists = PlaylistRepository(db)
         self.tracks = TrackRepository(db)
         self.entries = EntryRepository(db)
         self.folders = FolderRepository(db)
+        self.jobs = JobRepository(db)
         self._syncing: set[int] = set()
         self._syncing_lock = threading.Lock()
 
@@ -133,7 +138,9 @@ class PlaylistService:
             self.playlists.remove(playlist_id)
             still_used = self.entries.referenced_track_ids(exclude_playlist_id=playlist_id)
             orphans = self.tracks.get_many(track_ids - still_used)
-            self.tracks.remove_many([t.id for t in orphans.values() if t.file is None])
+            forgotten = [t.id for t in orphans.values() if t.file is None]
+            self.tracks.remove_many(forgotten)
+            self.jobs.remove_for_tracks(forgotten)
         return playlist
 
     def update_options(self, playlist_id: int, **changes: object) -> Playlist:
@@ -204,6 +211,8 @@ class PlaylistService:
                 diff = self._diff(playlist, remote, now)
                 self._write_diff(playlist.id, diff)
                 result.added, result.removed, result.updated = diff.added, diff.removed, diff.updated
+        if self.on_synced is not None:
+            self.on_synced(result.playlist)
         return result
 
     def _diff(self, playlist: Playlist, remote: RemotePlaylist, now: datetime) -> PlaylistDiff:

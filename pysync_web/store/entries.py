@@ -42,6 +42,13 @@ class EntryRepository:
             lambda doc: doc["track_id"], lambda doc: doc["playlist_id"] != exclude_playlist_id
         ))
 
+    def playlists_of(self, track_id: int) -> list[int]:
+        """Ids of the playlists that currently hold the track, oldest entry first."""
+        return self._records.project(
+            lambda doc: doc["playlist_id"],
+            lambda doc: doc["track_id"] == track_id and doc.get("removed_at") is None,
+        )
+
     def current_counts(self) -> dict[int, int]:
         """Entries not removed, per playlist id; playlists without any are absent."""
         return dict(Counter(self._records.project(

@@ -37,6 +37,10 @@ class TrackRepository:
         found = self._records.where(lambda doc: (doc["platform"], doc["platform_id"]) in wanted)
         return {track.identity: track for track in found}
 
+    def ids_with_file(self, file: str) -> list[int]:
+        """Tracks whose recorded file is this path (normally none or one)."""
+        return [track.id for track in self._records.where(lambda doc: doc.get("file") == file)]
+
     def all(self) -> list[Track]:
         return self._records.where()
 

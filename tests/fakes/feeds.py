@@ -21,7 +21,8 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 
 from pysync_web.config import Settings
-from tests.fakes.server import FakeServer, Reply
+from tests.fakes.audio import ToneLibrary
+from tests.fakes.server import FakeServer, Reply, Request
 
 FIRST_EPISODE_AT = datetime(2024, 1, 1, 6, 30, tzinfo=UTC)
 EPISODE_INTERVAL = timedelta(days=7)
@@ -38,7 +39,7 @@ class Episode:
     image_path: str | None
 
 
-def make_episode(number: int) -> Episode:
+def make_episode(number: int, duration_s: int | None = None) -> Episode:
     """Episode `number` (1 is the oldest) of any fake feed: deterministic, so tests can expect it."""
     return Episode(
         number=number,
@@ -46,7 +47,7 @@ def make_episode(number: int) -> Episode:
         guid=f"fake-cast-episode-{number}",
         audio_path=f"/audio/episode-{number}.mp3",
         published=FIRST_EPISODE_AT + (number - 1) * EPISODE_INTERVAL,
-        duration_s=30 * 60 + number,
+        duration_s=duration_s or 30 * 60 + number,
         image_path=f"/images/episode-{number}.jpg" if number % 2 == 0 else None,
     )
 
@@ -62,11 +63,14 @@ class FakeFeeds:
     TITLE = "The Fake Cast"
     AUTHOR = "Fake Host"
 
-    def __init__(self) -> None:
+    def __init__(self, tones: ToneLibrary | None = None) -> None:
         self.server = FakeServer()
+        self.tones = tones
         self.published: dict[str, list[Episode]] = {}  # episodes by feed URL, newest first as served
         self._bodies: dict[str, str] = {}
+        self._audio_seconds: dict[str, int] = {}  # audio path -> length of the tone served there
         self.server.route("GET", "/broken.rss", lambda request: Reply.text("Internal error", status=500))
+        self.server.route("GET", r"/audio/episode-(?P<number>\d+)\.mp3", self._serve_audio)
 
     @property
     def url(self) -> str:
@@ -80,14 +84,28 @@ class FakeFeeds:
     def broken_url(self) -> str:
         return f"{self.url}/broken.rss"
 
-    def publish(self, path: str, episodes: int, title: str = TITLE) -> str:
-        """Serve a feed with episodes 1..`episodes` at `path` (again: replace it); returns its URL."""
-        items = [make_episode(n) for n in range(episodes, 0, -1)]
+    def publish(self, path: str, episodes: int, title: str = TITLE, audio_seconds: int | None = None) -> str:
+        """Serve a feed with episodes 1..`episodes` at `path` (again: replace it); returns its URL.
+
+        With `audio_seconds`, episodes are that long and their enclosures serve real MP3 audio (each
+        episode its own pitch), so the feed can be downloaded end to end.
+        """
+        items = [make_episode(n, audio_seconds) for n in range(episodes, 0, -1)]
+        if audio_seconds:
+            self._audio_seconds.update({item.audio_path: audio_seconds for item in items})
         if path not in self._bodies:
             self.server.route("GET", re.escape(path), lambda request: self._serve(path))
         self._bodies[path] = self._render(title, items)
         self.published[f"{self.url}{path}"] = items
         return f"{self.url}{path}"
+
+    def _serve_audio(self, request: Request) -> Reply:
+        seconds = self._audio_seconds.get(request.path)
+        if seconds is None or self.tones is None:
+            return Reply.text("no such episode", status=404)
+        number = int(request.match["number"]) if request.match else 1
+        audio = self.tones.original("mp3", seconds, frequency=300 + 20 * number).read_bytes()
+        return Reply(200, audio, {"Content-Type": "audio/mpeg"})
 
     def _serve(self, path: str) -> Reply:
         return Reply.text(self._bodies[path], "application/rss+xml; charset=utf-8")
@@ -124,8 +142,8 @@ class FakeFeeds:
 
 
 @pytest.fixture
-def fake_feeds() -> Iterator[FakeFeeds]:
-    feeds = FakeFeeds().start()
+def fake_feeds(tones: ToneLibrary) -> Iterator[FakeFeeds]:
+    feeds = FakeFeeds(tones).start()
     yield feeds
     feeds.stop()
 

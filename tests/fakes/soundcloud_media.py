@@ -106,7 +106,9 @@ class SoundCloudMedia:
             return folder
         folder.mkdir()
         if variant.tone == "mp3":  # plain MP3 chunks, as SoundCloud's HLS MP3 serves them
-            muxer = ["-f", "segment", "-segment_time", "1", "-segment_format", "mp3", "-segment_list_type", "m3u8",
+            # Bare MP3 frames in every segment, as SoundCloud serves them: no ID3 or Xing header per chunk.
+            muxer = ["-f", "segment", "-segment_time", "1", "-segment_format", "mp3",
+                     "-segment_format_options", "id3v2_version=0:write_xing=0", "-segment_list_type", "m3u8",
                      "-segment_list", str(folder / "playlist.m3u8"), str(folder / "seg%d.mp3")]
         else:
             muxer = ["-f", "hls", "-hls_time", "1", "-hls_list_size", "0", "-hls_segment_type", "fmp4",

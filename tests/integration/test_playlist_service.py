@@ -4,7 +4,7 @@ import json
 import pytest
 
 from pysync_web.errors import AlreadyAddedError, NotFoundError, ServiceUnavailableError
-from pysync_web.models import TrackStatus
+from pysync_web.models import JobStatus, TrackStatus
 from pysync_web.services.app_services import AppServices
 from pysync_web.services.playlists import PlaylistOptions
 from tests.fakes.server import Reply
@@ -26,7 +26,18 @@ def test_add_spotify_playlist_stores_tracks_in_order(services, fake_spotify):
     assert current_ids(services, result.playlist.id) == [t["id"] for t in tracks]
     stored = services.catalog.playlist_tracks(result.playlist.id)
     assert all(i.entry.added_at is not None for i in stored)
-    assert stored[0].track.isrc and stored[0].track.status == TrackStatus.PENDING
+    assert stored[0].track.isrc and stored[0].track.status == TrackStatus.QUEUED
+
+
+def test_added_tracks_are_queued_unless_auto_download_is_off(services, fake_spotify):
+    queued = services.playlists.add(OPEN + fake_spotify.add_playlist(make_tracks(3)))
+    assert len(services.downloads.jobs.with_status(JobStatus.QUEUED)) == 3
+    manual = services.playlists.add(OPEN + fake_spotify.add_playlist(make_tracks(2, start=50)),
+                                    PlaylistOptions(auto_download=False))
+    assert len(services.downloads.jobs.with_status(JobStatus.QUEUED)) == 3
+    assert {i.track.status for i in services.catalog.playlist_tracks(manual.playlist.id)} == {TrackStatus.PENDING}
+    services.playlists.sync(queued.playlist.id)  # nothing new: nothing queued twice
+    assert len(services.downloads.jobs.with_status(JobStatus.QUEUED)) == 3
 
 
 def test_adding_twice_is_refused_and_nothing_duplicated(services, fake_spotify):
