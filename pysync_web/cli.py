@@ -95,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             serve(settings)
         except PySyncError as error:
             return _fail(error)
+        except KeyboardInterrupt:  # Ctrl-C: uvicorn has shut down cleanly and re-raises the signal
+            pass
         return EXIT_OK
     try:
         services = AppServices.open(settings)

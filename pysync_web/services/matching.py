@@ -82,7 +82,8 @@ def score_candidate(track: Track, candidate: Candidate) -> MatchScore:
     channel = Channel.of(candidate.get("channel") or "")
     title = read_candidate_title(raw_title, wanted.title, (*wanted.artist_phrases, fold(channel.artist)),
                                  channel.is_vevo)
-    artists = match_artists(wanted.artists, raw_title, channel, title.featured)
+    artists = match_artists(wanted.artists, raw_title, channel, featured=title.featured,
+                            wanted_features=wanted.title.featured, song_words=wanted.title.words)
     fit = duration_fit(track["duration_ms"] / 1000, float(candidate.get("duration") or 0), title.is_music_video)
     # Titles from the label feed (Topic; YouTube Music songs, not its music videos) name every version
     # and feature the release has.
@@ -92,7 +93,7 @@ def score_candidate(track: Track, candidate: Candidate) -> MatchScore:
         *_gate_findings(title.likeness, artists.score, fit),
         *compare_versions(wanted.title.versions, title.versions | channel_versions(channel, wanted.artist_phrases),
                           bool(track.get("explicit")), label_title, wanted.artists),
-        *feature_findings(wanted.title.featured, artists, raw_title, channel, label_title),
+        *feature_findings(artists, label_title),
     ]
     vetoes = tuple(f.message for f in findings if f.veto)
     reasons = [f"-{f.penalty:.2f} {f.message}" for f in findings if f.penalty]

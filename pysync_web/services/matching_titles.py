@@ -55,6 +55,10 @@ class TrackTitle:
     versions: VersionTags
     featured: tuple[str, ...]  # artists the title itself credits: "(feat. Sia)", "(with Justin Bieber)"
 
+    @property
+    def words(self) -> frozenset[str]:
+        return frozenset(w for name in self.names for w in name.split())
+
 
 @dataclass(frozen=True)
 class CandidateTitle:
@@ -66,11 +70,9 @@ class CandidateTitle:
 
 @lru_cache(maxsize=1024)
 def parse_track_title(title: str, album: str) -> TrackTitle:
+    """`album` too, because Spotify leaves "Live" out of the titles on many live albums."""
     head, *suffix = _SPOTIFY_SUFFIX.split(fold(title), maxsplit=1)
     decorations = [s for s in suffix if describes_version(s) or _FEATURING_GROUP.match(s)]
-    # A suffix that names no version may be part of the name ("Song - Part 1") or a subtitle the uploads
-    # leave out ("Sunflower - Spider-Man: Into the Spider-Verse"): both spellings are kept.
-    subtitled = [f"{head} {s}" for s in suffix if s not in decorations]
     kept_head = head
     translations: list[str] = []
     for group in _BRACKET.finditer(head):
@@ -83,11 +85,13 @@ def parse_track_title(title: str, album: str) -> TrackTitle:
             translations.append(content)  # "Gangnam Style (강남스타일)": the same name in another script
     kept_head = _FEATURING.sub(" ", kept_head)
     bare = _BRACKET.sub(" ", kept_head)
+    # A suffix that names no version may be part of the name ("Song - Part 1") or a subtitle the uploads
+    # leave out ("Sunflower - Spider-Man: Into the Spider-Verse"): both spellings are kept.
+    subtitled = [f"{kept_head.strip()} {s}" for s in suffix if s not in decorations]
     phrases = tuple(dict.fromkeys(p for p in (*subtitled, kept_head.strip(), bare.strip()) if comparable(p)))
     names = tuple(dict.fromkeys(comparable(p) for p in (*phrases, *translations) if comparable(p)))
     versions = tags_of_segments(decorations)
-    if _LIVE_ALBUM.search(fold(album)) and Version.LIVE not in versions.kinds:
-        # Spotify often leaves "Live" out of titles on live albums ("MTV Unplugged In New York").
+    if _LIVE_ALBUM.search(fold(album)) and Version.LIVE not in versions.kinds:  # "MTV Unplugged In New York"
         versions = versions | VersionTags(frozenset({Version.LIVE}), {Version.LIVE: frozenset({""})})
     return TrackTitle(names or (comparable(title),), phrases, versions, _featured_names(head))
 
@@ -119,7 +123,7 @@ def _title_pieces(cleaned: str, track: TrackTitle, artist_phrases: tuple[str, ..
     raw_pieces = [without_brackets, *_PIECE_SEPARATOR.split(without_brackets)]
     raw_pieces += [m.group(1) for m in _BRACKET.finditer(cleaned) if not _FEATURING_GROUP.match(m.group(1))]
     raw_pieces += [m.group(1) or m.group(2) for m in _QUOTED.finditer(cleaned)]
-    song_words = frozenset(w for name in track.names for w in name.split())
+    song_words = track.words
     pieces: list[str] = []
     for piece in raw_pieces:
         piece = without_markers(_FEATURING.sub(" ", piece), song_words)

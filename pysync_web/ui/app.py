@@ -1,20 +1,23 @@
 """The web app: one root page with sub-pages (NiceGUI 3), wired to the services at start-up."""
 from __future__ import annotations
 
+import asyncio
+import signal
 import socket
 from functools import partial
 
-from nicegui import app, run, ui
+from nicegui import app, background_tasks, run, ui
 
 from pysync_web.config import Settings
 from pysync_web.errors import PySyncError
 from pysync_web.services.app_services import AppServices
+from pysync_web.ui.context import AppContext
 from pysync_web.ui.layout import APP_NAME, app_shell
 from pysync_web.ui.pages.playlists import playlists_page
 
 
-def root(services: AppServices) -> None:
-    app_shell({"/": partial(playlists_page, services)})
+def root(context: AppContext) -> None:
+    app_shell({"/": partial(playlists_page, context.services)})
 
 
 def ensure_port_free(host: str, port: int) -> None:
@@ -29,9 +32,21 @@ def ensure_port_free(host: str, port: int) -> None:
                 "Choose another port with --port.") from None
 
 
+def stop_quietly_on_signals() -> None:
+    """Ctrl-C and SIGTERM shut the app down like app.shutdown(): uvicorn's own handling re-raises
+    the signal afterwards and prints tracebacks, which reads like a crash to a user."""
+    loop = asyncio.get_running_loop()
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(stop_signal, app.shutdown)
+        except (NotImplementedError, RuntimeError):  # Windows event loops have no signal handlers
+            return
+
+
 def serve(settings: Settings) -> None:
     ensure_port_free(settings.host, settings.port)
     services = AppServices.open(settings)
+    context = AppContext.create(services)
     url = f"http://{settings.host}:{settings.port}"
 
     def announce() -> None:
@@ -42,8 +57,14 @@ def serve(settings: Settings) -> None:
     async def warm_up() -> None:
         await run.io_bound(services.warm_up)
 
+    def start_queue() -> None:
+        background_tasks.create(context.queue.run(), name="download queue")
+
+    app.on_startup(stop_quietly_on_signals)
     app.on_startup(announce)
     app.on_startup(warm_up)
+    app.on_startup(start_queue)
+    app.on_shutdown(context.queue.stop)  # before closing the store: interrupted jobs are requeued in it
     app.on_shutdown(services.close)
-    ui.run(partial(root, services), host=settings.host, port=settings.port, title=APP_NAME,
+    ui.run(partial(root, context), host=settings.host, port=settings.port, title=APP_NAME,
            reload=False, show=False, show_welcome_message=False, favicon="🎧")

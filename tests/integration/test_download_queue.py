@@ -1,5 +1,6 @@
 """The download queue end to end on a podcast feed: real yt-dlp, real ffmpeg, real tags, real store."""
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,42 @@ def test_queued_jobs_can_be_cancelled_moved_and_a_playlists_jobs_cancelled(servi
     remaining = services.downloads.jobs.with_status(JobStatus.QUEUED)
     assert [j.id for j in remaining] == [queued[-1].id]
     assert {t.track.status for t in services.catalog.playlist_tracks(first.id)} == {TrackStatus.PENDING}
+
+
+def test_server_errors_are_retried_before_a_job_fails(services, fake_feeds):
+    from tests.fakes.server import Reply
+
+    services.playlists.add(fake_feeds.publish("/show.rss", 1, audio_seconds=3))
+    fake_feeds.server.fail(r"^/audio/", Reply.text("busy", status=503), times=2)
+    events = run_queue(services)
+    assert [e.kind for e in events].count(EventKind.DONE) == 1
+    assert len(fake_feeds.server.requests_to(r"^/audio/")) >= 3
+
+
+def test_progress_events_are_throttled_per_job(services, fake_feeds):
+    fake_feeds.server.bytes_per_second = 60_000  # ~1.5 s transfer for a 10 s tone
+    services.playlists.add(fake_feeds.publish("/show.rss", 1, audio_seconds=10))
+    started_at = time.monotonic()
+    events = run_queue(services)
+    elapsed = time.monotonic() - started_at
+    progress = [e for e in events if e.kind == EventKind.PROGRESS]
+    assert len(progress) >= 3, "progress was not reported during the transfer"
+    started = next(e for e in events if e.kind == EventKind.STARTED)
+    assert all(e.job_id == started.job_id for e in progress)
+    assert 0 < progress[-1].percent <= 100
+    assert len(progress) <= 4 * elapsed + 1  # yt-dlp calls the hook many times a second
+
+
+async def test_concurrency_can_change_while_running(services, fake_feeds):
+    fake_feeds.server.latency_s = 0.3
+    services.playlists.add(fake_feeds.publish("/show.rss", 4, audio_seconds=3))
+    queue = DownloadQueue(services.downloads, services.events, 1)
+    runner = asyncio.create_task(queue.run(until_empty=True))
+    await asyncio.sleep(0.1)
+    assert len(queue.running_job_ids) == 1
+    queue.set_concurrency(3)
+    await asyncio.sleep(0.1)
+    assert len(queue.running_job_ids) == 3
+    await asyncio.wait_for(runner, timeout=30)
+    with pytest.raises(Exception, match="between 1 and"):
+        queue.set_concurrency(0)

@@ -10,6 +10,7 @@ from nicegui.testing.user_simulation import user_simulation
 from pysync_web.config import Settings
 from pysync_web.services.app_services import AppServices
 from pysync_web.ui.app import root
+from pysync_web.ui.context import AppContext
 
 
 @pytest.fixture
@@ -21,5 +22,5 @@ def ui_services(ytdlp_settings: Settings) -> AppServices:
 
 @pytest.fixture
 async def app_user(ui_services: AppServices) -> AsyncIterator[User]:
-    async with user_simulation(root=partial(root, ui_services)) as user:
+    async with user_simulation(root=partial(root, AppContext.create(ui_services))) as user:
         yield user

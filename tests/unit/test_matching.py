@@ -222,6 +222,13 @@ def test_marker_words_inside_the_song_name_are_not_markers():
     assert not score_candidate(live_forever, yt("Oasis - Live Forever (Live)", "Oasis", "4:37", 1_000)).accepted
 
 
+def test_unbracketed_version_words_do_not_count_against_the_title():
+    """The title part reads the song's name only; the version is judged (and vetoed) on its own."""
+    score = score_candidate(MIDNIGHT_CITY, yt("M83 Midnight City 1 Hour", "Loops", "1:00:00", 1))
+    assert score.title == 1.0
+    assert any("loop" in veto for veto in score.vetoes)
+
+
 def test_original_mix_is_the_plain_title_and_remasters_are_the_same_recording():
     assert score_candidate(MIDNIGHT_CITY, yt("M83 - Midnight City (Original Mix)", "M83", "4:03", 1)).accepted
     assert score_candidate(MIDNIGHT_CITY, yt("Midnight City (2021 Remaster)", "M83 - Topic", "4:03", 1)).accepted
@@ -367,6 +374,26 @@ def test_the_main_artist_alone_is_enough_but_ranks_below_full_credit():
     alone = score_candidate(wanted, yt("Let Me Love You", "DJ Snake - Topic", "3:25", 1_000))
     both = score_candidate(wanted, yt("DJ Snake - Let Me Love You ft. Justin Bieber", "DJ Snake - Topic", "3:25", 1))
     assert alone.accepted and alone.artist < both.artist
+
+
+@pytest.mark.parametrize(("artist", "title", "channel"), [
+    ("Queen", "Bohemian Rhapsody", "Queen Latifah - Topic"),
+    ("Prince", "Prince Royce - Purple Rain", "Prince Royce"),
+    ("Future", "Future Islands - Purple Rain", "4AD"),
+    ("Nas", "Lil Nas X - Purple Rain", "Lil Nas X"),
+])
+def test_a_longer_name_is_not_the_artist(artist, title, channel):
+    wanted = track("Bohemian Rhapsody" if artist == "Queen" else "Purple Rain", [artist], "4:00")
+    assert score_candidate(wanted, yt(title, channel, "4:00", 1)).vetoes
+
+
+@pytest.mark.parametrize(("title", "channel"), [
+    ("aespa 에스파 'Next Level' MV", "SMTOWN"),  # a name and its translation share the credit
+    ("aespa - Next Level", "aespa Official YouTube"),
+    ("aespa Next Level lyrics", "Lyrics Hub"),  # no dash: the song's own words share the credit
+])
+def test_what_may_share_a_credit_with_the_artist(title, channel):
+    assert score_candidate(track("Next Level", ["aespa"], "3:41"), yt(title, channel, "3:41", 1)).accepted
 
 
 def test_wrong_artist_with_the_same_title_and_length_is_vetoed():
