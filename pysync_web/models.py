@@ -150,6 +150,11 @@ class Track:
     source_locked: bool = False  # source_url was set by hand: matching and syncs leave it alone
     match_score: float | None = None  # how sure the matcher was of source_url (Spotify tracks)
     candidates: list[dict] = field(default_factory=list)  # what the matcher saw, with scores
+    # Facts of the downloaded file, recorded once so pages and exports need not open 10,000 files.
+    downloaded_at: datetime | None = None
+    file_size: int | None = None
+    bitrate_kbps: int | None = None
+    sample_rate: int | None = None
     created_at: datetime | None = None
     id: int | None = None
 

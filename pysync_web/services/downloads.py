@@ -37,6 +37,13 @@ INCOMING_DIR = ".incoming"  # per-job work dirs inside the music dir; cleared at
 PIPELINE: tuple[Step, ...] = (ResolveSource(), FetchAudio(), ConvertAudio(), TagFile(), VerifyFile(), PlaceFile())
 
 
+@dataclass(frozen=True)
+class QueueCounts:
+    active: int
+    queued: int
+    failed: int
+
+
 @dataclass
 class JobOutcome:
     job: DownloadJob
@@ -110,6 +117,13 @@ class DownloadService:
             if job.id not in exclude:
                 return job
         return None
+
+    def counts(self) -> QueueCounts:
+        by_status: dict[JobStatus, int] = {}
+        for job in self.jobs.with_status(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.FAILED):
+            by_status[job.status] = by_status.get(job.status, 0) + 1
+        return QueueCounts(by_status.get(JobStatus.RUNNING, 0), by_status.get(JobStatus.QUEUED, 0),
+                           by_status.get(JobStatus.FAILED, 0))
 
     def has_work(self) -> bool:
         return bool(self.jobs.with_status(JobStatus.QUEUED, JobStatus.RUNNING))
@@ -244,6 +258,9 @@ class DownloadService:
         """Durable before anyone hears "done": the transaction ends with the file on disk."""
         track.file = str(context.final_path)
         track.status, track.error = TrackStatus.DOWNLOADED, None
+        track.downloaded_at, track.file_size = _now(), context.final_path.stat().st_size
+        if context.audio_info is not None:
+            track.bitrate_kbps, track.sample_rate = context.audio_info.bitrate_kbps, context.audio_info.sample_rate
         self._keep_match(track, context)
         self._finish(job, JobStatus.DONE, None, TrackStatus.DOWNLOADED, track)
 

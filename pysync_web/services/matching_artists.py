@@ -29,9 +29,11 @@ _FUZZY_NAME = 0.85  # "Rufus Du Sol" for "RÜFÜS DU SOL" passes; "Ne-Yo" for "K
 _MAIN_ARTIST_WEIGHT = 0.85  # the rest is the share of all credited artists found
 _EXTRA_FEATURE_PENALTY = 0.15
 _MISSING_FEATURE_PENALTY = 0.10
-# Credits are separated by dashes, pipes, slashes, brackets and quotes; "&", "x" and "feat." join names
-# inside one credit, so a name made of them ("Simon & Garfunkel") is found whole.
+# Credits are separated by dashes, pipes, slashes, brackets and quotes. Inside one, "," "&" "x" and
+# "feat." join names; a credit is read whole too, so "Simon & Garfunkel" and "Tyler, The Creator" are
+# found as names. YouTube Music song rows list their artists as "Dua Lipa, DaBaby" in the channel.
 _CREDIT_SEPARATOR = re.compile(r"\s+(?:-|\||/|//|_|~)\s+|\s*[|()\[\]【】「」『』{}\"]\s*|(?:^|\s)'|'(?:\s|$)")
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|&|\+)\s*|\s+(?:x|and|vs\.?|feat\.?|ft\.?|featuring|with|w/)\s+")
 _FILLER_WORDS = frozenset({
     "x", "and", "vs", "with", "w", "feat", "ft", "featuring", "et", "y", "e", "und",
     "official", "officiel", "oficial", "youtube", "channel", "music", "tv", "vevo", "topic", "hd", "hq", "4k",
@@ -140,10 +142,11 @@ class _Credits:
         return (prefix_likeness, False) if prefix_likeness >= _FUZZY_NAME else (0.0, False)
 
     def _credited_in(self, name: str, text: str) -> bool:
-        for unit in _CREDIT_SEPARATOR.split(fold(text)):
-            rest, found = remove_phrase(unit, name)
-            if found and self._only_fillers(rest):
-                return True
+        for credit in _CREDIT_SEPARATOR.split(fold(text)):
+            for unit in (credit, *_NAME_SEPARATOR.split(credit)):
+                rest, found = remove_phrase(unit, name)
+                if found and self._only_fillers(rest):
+                    return True
         return False
 
     def _only_fillers(self, rest: str) -> bool:

@@ -17,7 +17,7 @@ from pysync_web.ui.pages.playlists import playlists_page
 
 
 def root(context: AppContext) -> None:
-    app_shell({"/": partial(playlists_page, context.services)})
+    app_shell(context, {"/": partial(playlists_page, context.services)})
 
 
 def ensure_port_free(host: str, port: int) -> None:

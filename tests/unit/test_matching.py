@@ -396,6 +396,13 @@ def test_what_may_share_a_credit_with_the_artist(title, channel):
     assert score_candidate(track("Next Level", ["aespa"], "3:41"), yt(title, channel, "3:41", 1)).accepted
 
 
+@pytest.mark.parametrize("channel", ["Calvin Harris, Dua Lipa", "Calvin Harris & Dua Lipa", "Calvin Harris"])
+def test_youtube_music_lists_a_songs_artists_as_its_channel(channel):
+    wanted = track("One Kiss", ["Calvin Harris"], "3:34")
+    score = score_candidate(wanted, ytm("One Kiss", channel, "3:34"))
+    assert score.accepted and score.artist == 1.0
+
+
 def test_wrong_artist_with_the_same_title_and_length_is_vetoed():
     wanted = track("Closer", ["Kings of Leon"], "3:57")
     assert score_candidate(wanted, yt("Closer", "Ne-Yo - Topic", "3:57", 1_000)).vetoes
