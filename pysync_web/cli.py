@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timezone
 
 from pysync_web import cli_output as out
+from pysync_web.cli_export import add_export_parser, cmd_export
 from pysync_web.config import DATA_DIR_ENV, Settings
 from pysync_web.errors import PySyncError
 from pysync_web.services.app_services import AppServices
@@ -70,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         "remove", help="remove a playlist (files stay on disk)",
         description="Remove a playlist. Tracks in other playlists and files on disk stay.")
     remove.add_argument("id", type=int, metavar="ID")
+    add_export_parser(commands)
     return parser
 
 
@@ -89,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.port:
         settings.port = args.port
     if args.command is None:
+        # NiceGUI reads this when imported: browser storage (dark mode...) lives in the data dir too.
+        os.environ.setdefault("NICEGUI_STORAGE_PATH", str(settings.data_dir / ".nicegui"))
         from pysync_web.ui.app import serve  # NiceGUI loads only when the web app is wanted
 
         try:
@@ -204,5 +209,5 @@ def _print_details(*lines: str | None) -> None:
 
 COMMANDS: dict[str, Callable[[AppServices, argparse.Namespace], int]] = {
     "add": cmd_add, "sync": cmd_sync, "list": cmd_list, "tracks": cmd_tracks, "remove": cmd_remove,
-    "download": cmd_download,
+    "download": cmd_download, "export": cmd_export,
 }

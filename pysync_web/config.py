@@ -51,6 +51,8 @@ class Settings:
     max_retry_after_s: float = _setting(60.0, "PYSYNC_MAX_RETRY_AFTER")
     retry_backoff_s: float = _setting(0.5, "PYSYNC_RETRY_BACKOFF")
     spotify_page_concurrency: int = _setting(8, "PYSYNC_SPOTIFY_PAGE_CONCURRENCY")
+    auto_export: str = _setting("", "PYSYNC_AUTO_EXPORT")  # e.g. "rekordbox,m3u": rewritten after syncs/downloads
+    export_dir: str = _setting("", "PYSYNC_EXPORT_DIR")  # empty: <data dir>/exports
 
     @property
     def settings_path(self) -> Path:

@@ -22,6 +22,7 @@ from pysync_web.services.audio.ffmpeg import Cancelled
 from pysync_web.services.download.fetch import FetchAudio
 from pysync_web.services.download.finish import ConvertAudio, PlaceFile, TagFile, VerifyFile
 from pysync_web.services.download.pipeline import DownloadContext, Step, run_pipeline
+from pysync_web.services.download.queue_views import QueueViews
 from pysync_web.services.download.resolve import ResolveSource
 from pysync_web.services.download.storage import StorageUnavailableError, music_dir_problem, storage_error_from
 from pysync_web.store.database import Database
@@ -35,13 +36,6 @@ log = logging.getLogger(__name__)
 
 INCOMING_DIR = ".incoming"  # per-job work dirs inside the music dir; cleared at start
 PIPELINE: tuple[Step, ...] = (ResolveSource(), FetchAudio(), ConvertAudio(), TagFile(), VerifyFile(), PlaceFile())
-
-
-@dataclass(frozen=True)
-class QueueCounts:
-    active: int
-    queued: int
-    failed: int
 
 
 @dataclass
@@ -63,6 +57,7 @@ class DownloadService:
         self.tracks = TrackRepository(db)
         self.entries = EntryRepository(db)
         self.playlists = PlaylistRepository(db)
+        self.views = QueueViews(db)
         self._enqueue_lock = threading.Lock()
 
     # --- what to download --------------------------------------------------------------------------
@@ -117,13 +112,6 @@ class DownloadService:
             if job.id not in exclude:
                 return job
         return None
-
-    def counts(self) -> QueueCounts:
-        by_status: dict[JobStatus, int] = {}
-        for job in self.jobs.with_status(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.FAILED):
-            by_status[job.status] = by_status.get(job.status, 0) + 1
-        return QueueCounts(by_status.get(JobStatus.RUNNING, 0), by_status.get(JobStatus.QUEUED, 0),
-                           by_status.get(JobStatus.FAILED, 0))
 
     def has_work(self) -> bool:
         return bool(self.jobs.with_status(JobStatus.QUEUED, JobStatus.RUNNING))

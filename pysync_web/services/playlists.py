@@ -112,6 +112,11 @@ class PlaylistService:
             with self._syncing_lock:
                 self._syncing.discard(playlist_id)
 
+    def syncing_ids(self) -> set[int]:
+        """Playlists being synced right now (for the UI's "syncing" state)."""
+        with self._syncing_lock:
+            return set(self._syncing)
+
     def sync_many(self, playlist_ids: Iterable[int] | None = None) -> list[SyncOutcome]:
         """Sync the given playlists, or every enabled one; one playlist's failure never stops the rest."""
         if playlist_ids is None:

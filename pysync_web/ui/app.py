@@ -2,22 +2,38 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 import signal
 import socket
 from functools import partial
+from pathlib import Path
 
 from nicegui import app, background_tasks, run, ui
 
+from pysync_web.atomic_file import write_atomically
 from pysync_web.config import Settings
 from pysync_web.errors import PySyncError
 from pysync_web.services.app_services import AppServices
 from pysync_web.ui.context import AppContext
 from pysync_web.ui.layout import APP_NAME, app_shell
+from pysync_web.ui.pages.library import library_page
+from pysync_web.ui.pages.playlist import playlist_page
 from pysync_web.ui.pages.playlists import playlists_page
+from pysync_web.ui.pages.queue import queue_page
+from pysync_web.ui.pages.settings import settings_page
+
+# Every page builder takes `context: AppContext` (passed by ui.sub_pages) plus its path parameters.
+PAGES = {
+    "/": playlists_page,
+    "/playlist/{playlist_id}": playlist_page,
+    "/library": library_page,
+    "/queue": queue_page,
+    "/settings": settings_page,
+}
 
 
 def root(context: AppContext) -> None:
-    app_shell(context, {"/": partial(playlists_page, context.services)})
+    app_shell(context, PAGES)
 
 
 def ensure_port_free(host: str, port: int) -> None:
@@ -67,4 +83,17 @@ def serve(settings: Settings) -> None:
     app.on_shutdown(context.queue.stop)  # before closing the store: interrupted jobs are requeued in it
     app.on_shutdown(services.close)
     ui.run(partial(root, context), host=settings.host, port=settings.port, title=APP_NAME,
-           reload=False, show=False, show_welcome_message=False, favicon="🎧")
+           reload=False, show=False, show_welcome_message=False, favicon="🎧",
+           storage_secret=web_secret(settings.data_dir))
+
+
+def web_secret(data_dir: Path) -> str:
+    """Signs the browser's session cookie; made once per data dir so sessions survive restarts."""
+    path = data_dir / "web-secret"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        secret = secrets.token_urlsafe(32)
+        write_atomically(path, secret.encode())
+        path.chmod(0o600)
+        return secret

@@ -48,7 +48,7 @@ def _queue_indicator(context: AppContext) -> None:
         label = ui.label()
 
     def refresh(_events: object = None) -> None:
-        counts = context.services.downloads.counts()
+        counts = context.services.downloads.views.counts()
         label.set_text(f"⬇ {counts.active} · {counts.queued} queued"
                        + (f" · {counts.failed} failed" if counts.failed else ""))
         button.tooltip(f"{counts.active} downloading, {counts.queued} queued, {counts.failed} failed")

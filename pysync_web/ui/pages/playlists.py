@@ -7,13 +7,14 @@ from nicegui import run, ui
 
 from pysync_web.cli_output import ago
 from pysync_web.errors import PySyncError
-from pysync_web.services.app_services import AppServices
+from pysync_web.ui.context import AppContext
 from pysync_web.ui.layout import frame
 
 EMPTY_HINT = "Paste a Spotify, SoundCloud or YouTube playlist link to start."
 
 
-def playlists_page(services: AppServices) -> None:
+def playlists_page(context: AppContext) -> None:
+    services = context.services
     with frame("Playlists"):
         with ui.row().classes("w-full items-start gap-2 no-wrap"):
             url_input = ui.input(placeholder="https://open.spotify.com/playlist/…").props(

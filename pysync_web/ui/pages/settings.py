@@ -1,0 +1,8 @@
+"""Being built: see the UI issue."""
+from pysync_web.ui.context import AppContext
+from pysync_web.ui.layout import frame
+
+
+def settings_page(context: AppContext, **params: object) -> None:
+    with frame("Settings"):
+        pass
