@@ -60,7 +60,9 @@ class PlaylistRef:
 
 
 @dataclass
-class RemoteTrack:
+class TrackMetadata:
+    """What a platform says about a recording; shared by what we fetch and what we store."""
+
     platform: Platform
     platform_id: str
     title: str
@@ -71,10 +73,14 @@ class RemoteTrack:
     isrc: str | None = None
     cover_url: str | None = None
     url: str | None = None  # the track's own page on its platform
-    audio_url: str | None = None  # where its audio can be downloaded; None for Spotify (matched later)
     explicit: bool = False
     release_date: str | None = None  # as precise as the platform knows: "2021", "2021-03", "2021-03-05"
     track_number: int | None = None
+
+
+@dataclass
+class RemoteTrack(TrackMetadata):
+    audio_url: str | None = None  # where its audio can be downloaded; None for Spotify (matched later)
     added_at: datetime | None = None  # when it was added to the playlist, if the platform says
 
 
@@ -129,21 +135,8 @@ class Playlist:
 
 
 @dataclass
-class Track:
-    platform: Platform
-    platform_id: str
-    title: str
-    artists: list[str]
-    album: str = ""
-    album_artist: str = ""
-    duration_ms: int | None = None
-    isrc: str | None = None
-    cover_url: str | None = None
-    url: str | None = None
+class Track(TrackMetadata):
     source_url: str | None = None  # the audio source; for Spotify set by matching or by hand
-    explicit: bool = False
-    release_date: str | None = None
-    track_number: int | None = None
     status: TrackStatus = TrackStatus.PENDING
     file: str | None = None
     error: str | None = None  # why the last download failed, for the user

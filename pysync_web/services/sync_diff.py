@@ -5,19 +5,16 @@ tested in microseconds and the service can apply the result in one transaction.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
-from pysync_web.models import PlaylistEntry, RemoteTrack, Track
+from pysync_web.models import PlaylistEntry, RemoteTrack, Track, TrackMetadata
 
 Identity = tuple[str, str]  # (platform value, platform id)
 
 # Fields a platform may refresh. A source that knows less (Spotify's embed page has no ISRC or album)
 # never blanks what a richer source stored.
-_REFRESHED_FIELDS = (
-    "title", "artists", "album", "album_artist", "duration_ms", "isrc", "cover_url", "url", "explicit",
-    "release_date", "track_number",
-)
+_REFRESHED_FIELDS = tuple(f.name for f in fields(TrackMetadata) if f.name not in ("platform", "platform_id"))
 
 
 def identity_of(track: RemoteTrack | Track) -> Identity:
@@ -66,13 +63,9 @@ def apply_limits(
 
 
 def track_from_remote(remote: RemoteTrack, now: datetime) -> Track:
-    return Track(
-        platform=remote.platform, platform_id=remote.platform_id, title=remote.title,
-        artists=list(remote.artists), album=remote.album, album_artist=remote.album_artist,
-        duration_ms=remote.duration_ms, isrc=remote.isrc, cover_url=remote.cover_url, url=remote.url,
-        source_url=remote.audio_url, explicit=remote.explicit, release_date=remote.release_date,
-        track_number=remote.track_number, created_at=now,
-    )
+    metadata = {f.name: getattr(remote, f.name) for f in fields(TrackMetadata)}
+    metadata["artists"] = list(remote.artists)
+    return Track(**metadata, source_url=remote.audio_url, created_at=now)
 
 
 def refresh_metadata(track: Track, remote: RemoteTrack) -> bool:
