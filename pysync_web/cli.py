@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"where the library and settings live (env {DATA_DIR_ENV}, default ./data)")
     parser.add_argument("--host", help="address the web app listens on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port of the web app (default 8080)")
+    parser.add_argument("--lan", action="store_true",
+                        help="let phones and other computers on your network in, with a passcode "
+                             "(listens on 0.0.0.0; setting lan_access)")
+    parser.add_argument("--native", action="store_true",
+                        help="open the web app in its own window (needs pywebview; see README)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     add = commands.add_parser("add", help="add playlists and fetch their tracks",
@@ -91,13 +96,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.host = args.host
     if args.port:
         settings.port = args.port
+    if args.lan:
+        settings.lan_access = True
     if args.command is None:
         # NiceGUI reads this when imported: browser storage (dark mode...) lives in the data dir too.
         os.environ.setdefault("NICEGUI_STORAGE_PATH", str(settings.data_dir / ".nicegui"))
         from pysync_web.ui.app import serve  # NiceGUI loads only when the web app is wanted
 
         try:
-            serve(settings)
+            serve(settings, native=args.native)
         except PySyncError as error:
             return _fail(error)
         except KeyboardInterrupt:  # Ctrl-C: uvicorn has shut down cleanly and re-raises the signal

@@ -33,7 +33,8 @@ class RunSummary:
 def run_downloads(services: AppServices, concurrency: int | None, interactive: bool | None = None) -> RunSummary:
     interactive = sys.stdout.isatty() if interactive is None else interactive
     queue = DownloadQueue(services.downloads, services.events,
-                          concurrency or services.settings.download_concurrency)
+                          concurrency or services.settings.download_concurrency,
+                          on_idle=services.exports.auto_export)
     summary = RunSummary()
     label = _track_labeller(services)
     total = len(services.downloads.jobs.with_status(JobStatus.QUEUED, JobStatus.RUNNING))

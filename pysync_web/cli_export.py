@@ -6,7 +6,7 @@ import sys
 from typing import Any
 
 from pysync_web.services.app_services import AppServices
-from pysync_web.services.exports import ExportFormat, ExportService
+from pysync_web.services.exports import ExportFormat
 
 _WARNINGS_SHOWN = 20  # a library with hundreds of missing files should not bury the summary
 
@@ -29,7 +29,7 @@ def add_export_parser(commands: Any) -> None:
 
 
 def cmd_export(services: AppServices, args: argparse.Namespace) -> int:
-    exports = ExportService(services.db, services.settings)
+    exports = services.exports
     result = exports.export(args.format, out=args.out, playlist_ids=args.playlists, absolute=args.absolute)
     tracks = f"{result.tracks} track{'s' if result.tracks != 1 else ''}"
     playlists = f"{result.playlists} playlist{'s' if result.playlists != 1 else ''}"

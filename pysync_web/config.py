@@ -53,6 +53,11 @@ class Settings:
     spotify_page_concurrency: int = _setting(8, "PYSYNC_SPOTIFY_PAGE_CONCURRENCY")
     auto_export: str = _setting("", "PYSYNC_AUTO_EXPORT")  # e.g. "rekordbox,m3u": rewritten after syncs/downloads
     export_dir: str = _setting("", "PYSYNC_EXPORT_DIR")  # empty: <data dir>/exports
+    # Hours between automatic syncs of the enabled playlists while the web app runs; 0 turns it off.
+    sync_interval_hours: float = _setting(0.0, "PYSYNC_SYNC_INTERVAL_HOURS")
+    # Listen on every network interface (behind a passcode) at the next start. Not read from the
+    # environment: bool("false") is True, and this one must never switch on by accident.
+    lan_access: bool = _setting(False)
 
     @property
     def settings_path(self) -> Path:

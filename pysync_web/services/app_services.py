@@ -9,6 +9,7 @@ from pysync_web.platforms.factory import warm_up
 from pysync_web.models import Playlist
 from pysync_web.services.catalog import Catalog
 from pysync_web.services.downloads import DownloadService
+from pysync_web.services.exports.service import ExportService
 from pysync_web.services.folders import FolderService
 from pysync_web.services.playlists import PlaylistService
 from pysync_web.store.database import Database, open_database
@@ -24,6 +25,7 @@ class AppServices:
     catalog: Catalog
     events: EventBus
     downloads: DownloadService
+    exports: ExportService
 
     @classmethod
     def open(cls, settings: Settings) -> AppServices:
@@ -35,8 +37,9 @@ class AppServices:
             if playlist.auto_download and playlist.enabled:
                 downloads.enqueue_missing([playlist.id])
 
-        playlists = PlaylistService(db, settings, on_synced=queue_downloads)
-        return cls(settings, db, playlists, FolderService(db), Catalog(db), events, downloads)
+        exports = ExportService(db, settings)
+        playlists = PlaylistService(db, settings, on_synced=queue_downloads, on_run_finished=exports.auto_export)
+        return cls(settings, db, playlists, FolderService(db), Catalog(db), events, downloads, exports)
 
     @property
     def recovery_notice(self) -> str | None:

@@ -64,11 +64,14 @@ def _now() -> datetime:
 
 class PlaylistService:
     def __init__(self, db: Database, settings: Settings,
-                 on_synced: Callable[[Playlist], object] | None = None):
-        """`on_synced` runs after every successful add or sync (it queues the downloads)."""
+                 on_synced: Callable[[Playlist], object] | None = None,
+                 on_run_finished: Callable[[], object] | None = None):
+        """`on_synced` runs after every successful add or sync of one playlist (it queues downloads);
+        `on_run_finished` once after each add, sync or multi-playlist sync (it rewrites auto-exports)."""
         self.db = db
         self.settings = settings
         self.on_synced = on_synced
+        self.on_run_finished = on_run_finished
         self.playlists = PlaylistRepository(db)
         self.tracks = TrackRepository(db)
         self.entries = EntryRepository(db)
@@ -92,9 +95,17 @@ class PlaylistService:
             auto_download=options.auto_download, folder_id=options.folder_id,
             position=len(self.playlists.list()), created_at=_now(),
         )
-        return self._apply(playlist, remote)
+        result = self._apply(playlist, remote)
+        self._run_finished()
+        return result
 
     def sync(self, playlist_id: int) -> SyncResult:
+        try:
+            return self._sync_one(playlist_id)
+        finally:
+            self._run_finished()
+
+    def _sync_one(self, playlist_id: int) -> SyncResult:
         playlist = self.get(playlist_id)
         with self._syncing_lock:
             if playlist_id in self._syncing:
@@ -126,12 +137,15 @@ class PlaylistService:
 
         def sync_one(playlist: Playlist) -> SyncOutcome:
             try:
-                return SyncOutcome(playlist, result=self.sync(playlist.id))
+                return SyncOutcome(playlist, result=self._sync_one(playlist.id))
             except PySyncError as error:
                 return SyncOutcome(playlist, error=error)
 
-        with ThreadPoolExecutor(max_workers=SYNC_CONCURRENCY) as pool:
-            return list(pool.map(sync_one, targets))
+        try:
+            with ThreadPoolExecutor(max_workers=SYNC_CONCURRENCY) as pool:
+                return list(pool.map(sync_one, targets))
+        finally:
+            self._run_finished()
 
     def remove(self, playlist_id: int) -> Playlist:
         """Forget a playlist. Files on disk are never touched; library tracks that no other playlist
@@ -185,6 +199,10 @@ class PlaylistService:
                 return False
             folder_id = folder.parent_id
         return True
+
+    def _run_finished(self) -> None:
+        if self.on_run_finished is not None:
+            self.on_run_finished()
 
     def _fetch(self, ref: PlaylistRef, known_snapshot_id: str | None) -> RemotePlaylist:
         return client_for(ref.platform, self.settings).fetch_playlist(ref, known_snapshot_id=known_snapshot_id)

@@ -42,6 +42,15 @@ class EntryRepository:
             lambda doc: doc["track_id"], lambda doc: doc["playlist_id"] != exclude_playlist_id
         ))
 
+    def current_by_playlist(self) -> dict[int, list[PlaylistEntry]]:
+        """Every playlist's current entries in position order, from one pass over the table."""
+        grouped: dict[int, list[PlaylistEntry]] = {}
+        for entry in self._records.where(lambda doc: doc.get("removed_at") is None):
+            grouped.setdefault(entry.playlist_id, []).append(entry)
+        for entries in grouped.values():
+            entries.sort(key=lambda e: (e.position, e.id))
+        return grouped
+
     def playlists_of(self, track_id: int) -> list[int]:
         """Ids of the playlists that currently hold the track, oldest entry first."""
         return self._records.project(

@@ -15,4 +15,5 @@ class AppContext:
     @classmethod
     def create(cls, services: AppServices) -> AppContext:
         return cls(services, DownloadQueue(services.downloads, services.events,
-                                           services.settings.download_concurrency))
+                                           services.settings.download_concurrency,
+                                           on_idle=services.exports.auto_export))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pysync_web.errors import PySyncError
@@ -29,9 +29,13 @@ class _Running:
 
 
 class DownloadQueue:
-    def __init__(self, downloads: DownloadService, events: EventBus, concurrency: int = 3):
+    def __init__(self, downloads: DownloadService, events: EventBus, concurrency: int = 3,
+                 on_idle: Callable[[], object] | None = None):
+        """`on_idle` runs in a worker thread each time the queue drains after running jobs (it rewrites
+        auto-exports, so DJ software always finds the new files)."""
         self.downloads = downloads
         self.events = events
+        self.on_idle = on_idle
         self.concurrency = self._valid_concurrency(concurrency)
         self.paused = False
         self.pause_reason: str | None = None
@@ -39,6 +43,7 @@ class DownloadQueue:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._stopping = False
+        self._ran_since_idle = False
         self._unsubscribe = events.subscribe(self._on_event)
 
     @property
@@ -54,6 +59,10 @@ class DownloadQueue:
         await asyncio.to_thread(self.downloads.recover_interrupted)
         while not self._stopping:
             self._start_jobs()
+            if not self._running and self._ran_since_idle:
+                self._ran_since_idle = False
+                await self._run_idle_hook()
+                continue  # jobs queued while the hook ran start at once
             if until_empty and not self._running and (self.paused or not self.downloads.has_work()):
                 break
             await self._wake.wait()
@@ -109,6 +118,7 @@ class DownloadQueue:
                 return
             cancel = threading.Event()
             self._running[job.id] = _Running(asyncio.create_task(self._run_one(job.id, cancel)), cancel)
+            self._ran_since_idle = True
 
     async def _run_one(self, job_id: int, cancel: threading.Event) -> None:
         try:
@@ -120,6 +130,14 @@ class DownloadQueue:
         finally:
             self._running.pop(job_id, None)
             self._poke()
+
+    async def _run_idle_hook(self) -> None:
+        if self.on_idle is None:
+            return
+        try:
+            await asyncio.to_thread(self.on_idle)
+        except Exception:  # an export problem must never stop downloads
+            log.exception("the queue's idle hook failed")
 
     async def _interrupt_running(self) -> None:
         running = list(self._running.items())

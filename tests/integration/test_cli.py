@@ -149,3 +149,15 @@ def test_platform_errors_are_one_line_without_library_noise(hub_settings, fake_f
                               cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert done.returncode == 2
         assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: "), done.stderr
+
+
+def test_auto_export_is_rewritten_after_add_and_sync(cli, fake_spotify, hub_settings):
+    hub_settings.auto_export = "rekordbox"
+    hub_settings.save()
+    pid = fake_spotify.add_playlist(make_tracks(2), snapshot_id="a", name="Gig")
+    cli("add", f"spotify:playlist:{pid}")
+    exported = hub_settings.data_dir / "exports" / "rekordbox.xml"
+    assert exported.is_file() and 'Name="Gig"' in exported.read_text()
+    fake_spotify.add_playlist(make_tracks(2), snapshot_id="b", playlist_id=pid, name="Gig Night")
+    assert cli("sync")[0] == 0
+    assert 'Name="Gig Night"' in exported.read_text()

@@ -224,3 +224,16 @@ async def test_concurrency_can_change_while_running(services, fake_feeds):
     await asyncio.wait_for(runner, timeout=30)
     with pytest.raises(Exception, match="between 1 and"):
         queue.set_concurrency(0)
+
+
+def test_auto_export_is_rewritten_when_the_queue_drains(services, fake_feeds):
+    import plistlib
+
+    services.settings.auto_export = "itunes"
+    services.playlists.add(fake_feeds.publish("/show.rss", 2, audio_seconds=3))
+    queue = DownloadQueue(services.downloads, services.events, 2, on_idle=services.exports.auto_export)
+    asyncio.run(asyncio.wait_for(queue.run(until_empty=True), timeout=60))
+    [result] = services.exports.auto_export()
+    library = plistlib.loads(result.paths[0].read_bytes())
+    assert len(library["Tracks"]) == 2
+    assert result.unchanged  # the queue's idle hook already wrote it after the downloads

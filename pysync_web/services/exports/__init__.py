@@ -3,7 +3,7 @@
 `ExportService` reads the store into an `ExportLibrary` snapshot; each format is a pure function of it.
 """
 from pysync_web.services.exports.service import (
-    ExportError, ExportFormat, ExportResult, ExportService, parse_format,
+    ExportError, ExportFormat, ExportResult, ExportService, parse_format, parse_formats,
 )
 
-__all__ = ["ExportError", "ExportFormat", "ExportResult", "ExportService", "parse_format"]
+__all__ = ["ExportError", "ExportFormat", "ExportResult", "ExportService", "parse_format", "parse_formats"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import mutagen
+from mutagen.mp3 import MPEGInfo
 
 from pysync_web.atomic_file import write_atomically
 
@@ -34,11 +35,12 @@ class AudioFacts:
 
 def read_audio_facts(path: str, size: int) -> AudioFacts:
     """Facts from the file's header; a file mutagen cannot read still has a size."""
-    try:
-        audio = mutagen.File(path)
-    except (mutagen.MutagenError, OSError, ValueError):
-        audio = None
-    info = getattr(audio, "info", None)
+    info = _mp3_info(path) if path.lower().endswith(".mp3") else None
+    if info is None:
+        try:
+            info = getattr(mutagen.File(path), "info", None)
+        except (mutagen.MutagenError, OSError, ValueError):
+            info = None
     if info is None:
         return AudioFacts(size)
     length = getattr(info, "length", 0) or 0
@@ -47,12 +49,32 @@ def read_audio_facts(path: str, size: int) -> AudioFacts:
         size=size,
         duration_ms=round(length * 1000) if length else None,
         bitrate_kbps=round(bitrate / 1000) if bitrate else None,
-        sample_rate=getattr(info, "sample_rate", None) or None,
+        # Opus always decodes at 48 kHz; mutagen does not say so.
+        sample_rate=getattr(info, "sample_rate", None) or (48000 if path.lower().endswith(".opus") else None),
     )
 
 
+def _mp3_info(path: str) -> MPEGInfo | None:
+    """MP3 stream facts without parsing the ID3 tag: decoding its frames (the cover above all) is
+    most of what mutagen.File spends on a tagged MP3. The tag's size is in its 10-byte header."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(10)
+            offset = 0
+            if len(header) == 10 and header[:3] == b"ID3":
+                size = (header[6] & 0x7F) << 21 | (header[7] & 0x7F) << 14 | (header[8] & 0x7F) << 7 | header[9] & 0x7F
+                offset = 10 + size + (10 if header[5] & 0x10 else 0)  # flag 0x10: a footer follows
+            return MPEGInfo(file, offset)
+    except (mutagen.MutagenError, OSError, ValueError):
+        return None
+
+
 class AudioFactsCache:
-    """`facts(path)` is None when the file is missing; safe to share between threads."""
+    """`facts(path)` is None when the file is missing; safe to share between threads.
+
+    `recorded` are facts the download step stored on the track: used, without opening the file,
+    while the file still has the size they were recorded with.
+    """
 
     def __init__(self, cache_file: Path | None = None):
         self.cache_file = cache_file
@@ -61,13 +83,15 @@ class AudioFactsCache:
         self._dirty = False
         self._loaded = cache_file is None
 
-    def facts(self, path: str) -> AudioFacts | None:
+    def facts(self, path: str, recorded: AudioFacts | None = None) -> AudioFacts | None:
         try:
             found = os.stat(path)
         except OSError:
             return None
         if not stat.S_ISREG(found.st_mode):
             return None
+        if recorded is not None and recorded.size == found.st_size:
+            return recorded
         with self._lock:
             self._load()
             cached = self._entries.get(path)

@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from itertools import count
 
 from pysync_web.models import Folder, Playlist, Track
@@ -53,6 +54,7 @@ def persistent_id(key: str) -> str:
     return _digest(key, 0)[8:16].hex().upper()
 
 
+@lru_cache(maxsize=1 << 17)  # auto-export after every run re-derives the same ids: remember them
 def _digest(key: str, attempt: int) -> bytes:
     return hashlib.blake2b(f"{key}\x00{attempt}".encode(), digest_size=32).digest()
 

@@ -110,7 +110,8 @@ class LibrarySource:
     entries: Mapping[int, Sequence[PlaylistEntry]]  # by playlist id, position order, current only
 
 
-FactsReader = Callable[[str], AudioFacts | None]  # None: no such file
+# (absolute path, facts recorded at download or None) -> the file's facts, or None: no such file
+FactsReader = Callable[[str, AudioFacts | None], AudioFacts | None]
 
 
 def build_library(source: LibrarySource, facts: FactsReader, library_key: str, music_folder: str,
@@ -143,13 +144,14 @@ def build_library(source: LibrarySource, facts: FactsReader, library_key: str, m
 
 
 class _Tree:
-    """Folders and playlists in the order a user sees them: by position, folders before playlists."""
+    """Folders and playlists in the order the playlists page shows them: folders (by position, then
+    name) before playlists (by position); anything under a folder that no longer exists sits on top."""
 
     def __init__(self, source: LibrarySource, ids: LibraryIds, selection: set[int] | None):
         self.ids, self.selection = ids, selection
         folder_ids = {f.id for f in source.folders}
         self.subfolders: dict[int | None, list[Folder]] = {}
-        for folder in sorted(source.folders, key=lambda f: (f.position, f.id)):
+        for folder in sorted(source.folders, key=lambda f: (f.position, f.name.lower(), f.id)):
             parent = folder.parent_id if folder.parent_id in folder_ids and folder.parent_id != folder.id else None
             self.subfolders.setdefault(parent, []).append(folder)
         self.playlists_in: dict[int | None, list[Playlist]] = {}
@@ -192,13 +194,20 @@ def _export_tracks(wanted: Sequence[Track], ids: LibraryIds, facts: FactsReader
         if _UNWRITABLE_IN_PATH.search(path):
             warnings.append(f"Skipped {label}: its file name has characters DJ software cannot read ({path!r}).")
             continue
-        found = facts(path)
+        found = facts(path, _recorded_facts(track))
         if found is None:
             warnings.append(f"Skipped {label}: its file is missing ({path}).")
             continue
         tracks.append(_export_track(track, ids.tracks[track.id], path, found))
         export_ids[track.id] = by_path[path] = tracks[-1].track_id
     return tuple(tracks), warnings, export_ids
+
+
+def _recorded_facts(track: Track) -> AudioFacts | None:
+    """What the download step stored; the duration is the platform's, which verification matched."""
+    if track.file_size and track.bitrate_kbps and track.sample_rate and track.duration_ms:
+        return AudioFacts(track.file_size, track.duration_ms, track.bitrate_kbps, track.sample_rate)
+    return None
 
 
 def _export_track(track: Track, item: ItemIds, path: str, facts: AudioFacts) -> ExportTrack:

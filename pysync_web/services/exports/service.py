@@ -2,8 +2,8 @@
 
 `export()` is what the CLI and the UI call; `auto_export()` rewrites the formats named in the
 `auto_export` setting at fixed paths after each sync and download run, so rekordbox (set to watch
-that file) always finds a fresh library. It never raises: an export is extra work that must not fail
-the run that triggered it.
+that file) always finds a fresh library. `auto_export()` never raises: an export is extra work that
+must not fail the sync or download that triggered it.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import StrEnum
@@ -20,7 +21,6 @@ from pathlib import Path
 from pysync_web.atomic_file import write_atomically
 from pysync_web.config import Settings
 from pysync_web.errors import PySyncError, UnknownPlaylistError
-from pysync_web.models import PlaylistEntry
 from pysync_web.services.exports.audio_facts import AudioFactsCache
 from pysync_web.services.exports.itunes import render_itunes
 from pysync_web.services.exports.library import ExportLibrary, LibrarySource, build_library
@@ -28,14 +28,15 @@ from pysync_web.services.exports.m3u import playlist_file_names, render_m3u
 from pysync_web.services.exports.nml import render_nml
 from pysync_web.services.exports.rekordbox import render_rekordbox
 from pysync_web.store.database import Database
+from pysync_web.store.entries import EntryRepository
 from pysync_web.store.folders import FolderRepository
 from pysync_web.store.playlists import PlaylistRepository
-from pysync_web.store.records import RecordTable
 from pysync_web.store.tracks import TrackRepository
 
 log = logging.getLogger(__name__)
 M3U_MANIFEST = ".pysync-playlists.json"  # the playlist files we wrote, so renamed ones can be tidied
 FACTS_CACHE = Path("cache") / "export-audio-facts.json"  # under the data dir
+_M3U_WRITERS = 8
 
 
 class ExportFormat(StrEnum):
@@ -52,7 +53,8 @@ class ExportFormat(StrEnum):
     @property
     def default_file_name(self) -> str | None:
         """None for M3U, which writes a folder of playlists."""
-        return {"itunes": "iTunes Music Library.xml", "rekordbox": "rekordbox.xml", "nml": "traktor.nml"}.get(self.value)
+        names = {"itunes": "iTunes Music Library.xml", "rekordbox": "rekordbox.xml", "nml": "traktor.nml"}
+        return names.get(self.value)
 
 
 class ExportError(PySyncError):
@@ -78,6 +80,11 @@ def parse_format(name: str) -> ExportFormat:
         raise ExportError(f"Unknown export format {name!r}; choose one of {choices}.") from None
 
 
+def parse_formats(text: str) -> list[ExportFormat]:
+    """The `auto_export` setting ("rekordbox, m3u") as formats; ExportError names a wrong one."""
+    return list(dict.fromkeys(parse_format(name) for name in text.split(",") if name.strip()))
+
+
 class ExportService:
     def __init__(self, db: Database, settings: Settings, clock: Callable[[], datetime] | None = None):
         self.db = db
@@ -88,9 +95,10 @@ class ExportService:
         self._playlists = PlaylistRepository(db)
         self._folders = FolderRepository(db)
         # EntryRepository reads one playlist per table scan; an export wants them all in one scan.
-        self._entries = RecordTable(db, "playlist_tracks", PlaylistEntry)
+        self._entries = EntryRepository(db)
         self._lock = threading.Lock()
-        self._last_auto: dict[tuple[ExportFormat, Path], ExportLibrary] = {}
+        # What auto-export last wrote where: the same library again needs no rewrite.
+        self._last_auto: dict[tuple[ExportFormat, Path], tuple[ExportLibrary, tuple[Path, ...]]] = {}
 
     @property
     def export_dir(self) -> Path:
@@ -113,19 +121,23 @@ class ExportService:
         return result
 
     def auto_export(self) -> list[ExportResult]:
-        """Rewrite every format in the `auto_export` setting; cheap when it is empty or nothing changed."""
-        names = [n for n in self.settings.auto_export.split(",") if n.strip()]
-        if not names:
+        """Rewrite every format in the `auto_export` setting; cheap when it is empty or nothing changed.
+        Unknown names in the setting are logged and skipped (`parse_formats` validates it for the UI)."""
+        formats: list[ExportFormat] = []
+        for name in filter(str.strip, self.settings.auto_export.split(",")):
+            try:
+                formats.append(parse_format(name))
+            except ExportError as error:
+                log.warning("Auto-export setting: %s", error)
+        if not formats:
             return []
-        results: list[ExportResult] = []
         with self._lock:
             try:
                 library = self.snapshot()
             except (PySyncError, OSError) as error:
                 log.warning("Auto-export could not read the library: %s", error)
-                return [ExportResult(ExportFormat.ITUNES, error=str(error))]
-            for name in names:
-                results.append(self._auto_export_one(name, library))
+                return [ExportResult(f, error=str(error)) for f in formats]
+            results = [self._auto_export_one(export_format, library) for export_format in dict.fromkeys(formats)]
             self.facts.save()
         return results
 
@@ -137,32 +149,23 @@ class ExportService:
             for playlist_id in playlist_ids or ():
                 if playlist_id not in known:
                     raise UnknownPlaylistError(f"There is no playlist {playlist_id}; `list` shows the ids.")
-            entries: dict[int, list[PlaylistEntry]] = {}
-            for entry in self._entries.where(lambda doc: doc.get("removed_at") is None):
-                entries.setdefault(entry.playlist_id, []).append(entry)
+            entries = self._entries.current_by_playlist()
             source = LibrarySource(self._tracks.all(), playlists, self._folders.list(), entries)
-        for playlist_entries in entries.values():
-            playlist_entries.sort(key=lambda e: (e.position, e.id))
-        return build_library(source, self.facts.facts, library_key=str(self.settings.data_dir.absolute()),
+        return build_library(source, self.facts.facts, library_key=str(self.settings.data_dir.resolve()),
                              music_folder=str(self.settings.music_path), playlist_ids=playlist_ids)
 
-    def _auto_export_one(self, name: str, library: ExportLibrary) -> ExportResult:
-        try:
-            export_format = parse_format(name)
-        except ExportError as error:
-            log.warning("Auto-export: %s", error)
-            return ExportResult(ExportFormat.ITUNES, error=str(error))
+    def _auto_export_one(self, export_format: ExportFormat, library: ExportLibrary) -> ExportResult:
         destination = self.default_destination(export_format)
-        key = (export_format, destination)
-        if self._last_auto.get(key) == library and destination.exists():
-            return ExportResult(export_format, [destination], len(library.tracks), len(library.playlists),
+        last = self._last_auto.get((export_format, destination))
+        if last is not None and last[0] == library and all(path.exists() for path in last[1]):
+            return ExportResult(export_format, list(last[1]), len(library.tracks), len(library.playlists),
                                 list(library.warnings), unchanged=True)
         try:
             result = self._write(export_format, library, destination, absolute=False, tidy=True)
         except ExportError as error:
             log.warning("Auto-export of %s failed: %s", export_format.label, error)
             return ExportResult(export_format, error=str(error))
-        self._last_auto[key] = library
+        self._last_auto[(export_format, destination)] = (library, tuple(result.paths))
         return result
 
     def _write(self, export_format: ExportFormat, library: ExportLibrary, destination: Path, absolute: bool,
@@ -190,23 +193,33 @@ class ExportService:
             raise ExportError(f"{folder} is a file; M3U export needs a folder to put the playlists in.")
         names = playlist_file_names(library)
         playlist_dir = os.path.abspath(folder)
-        written = []
-        for playlist in library.playlists:
-            path = folder / names[playlist.ids.number]
-            _write_file(path, render_m3u(playlist, library, playlist_dir, absolute))
-            written.append(path)
+        files = {folder / names[p.ids.number]: render_m3u(p, library, playlist_dir, absolute)
+                 for p in library.playlists}
+        # Each file is fsynced on its own; waiting for 200 of them in turn is most of an M3U export,
+        # and the file system commits concurrent ones together.
+        with ThreadPoolExecutor(max_workers=_M3U_WRITERS) as pool:
+            for done in [pool.submit(_write_file, path, data) for path, data in files.items()]:
+                done.result()
+        written = list(files)
         if tidy:
             _tidy_m3u_folder(folder, {p.name for p in written})
         return written
 
 
 def _write_file(path: Path, data: bytes) -> None:
+    """Atomically; a file that already holds exactly this is left alone (its mtime too, so media
+    servers that rescan on change don't)."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
     try:
         write_atomically(path, data)
     except OSError as error:
         reason = error.strerror or str(error)
         raise ExportError(f"Could not write {path}: {reason}. Choose another destination or make the folder "
-                          "writable; nothing was changed there.") from None
+                          "writable; the file there was left as it was.") from None
 
 
 def _tidy_m3u_folder(folder: Path, names: set[str]) -> None:
@@ -218,7 +231,7 @@ def _tidy_m3u_folder(folder: Path, names: set[str]) -> None:
     except (OSError, ValueError, TypeError):
         previous = set()
     for stale in previous - names:
-        if "/" not in stale and "\\" not in stale and stale.endswith(".m3u8"):
+        if isinstance(stale, str) and "/" not in stale and "\\" not in stale and stale.endswith(".m3u8"):
             try:
                 (folder / stale).unlink(missing_ok=True)
             except OSError as error:
