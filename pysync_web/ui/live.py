@@ -34,7 +34,8 @@ class LiveUpdates(ui.timer):
     def _flush(self) -> None:
         if not self._pending:
             return
-        events, self._pending = coalesce(self._pending), []
+        events = coalesce(self._pending)
+        self._pending.clear()  # the same list: the bus holds its bound append method
         self._handler(events)
 
     def _handle_delete(self) -> None:
