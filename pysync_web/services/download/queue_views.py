@@ -8,7 +8,6 @@ from pysync_web.models import DownloadJob, JobStatus, Track
 from pysync_web.store.database import Database
 from pysync_web.store.entries import EntryRepository
 from pysync_web.store.jobs import JobRepository
-from pysync_web.store.playlists import PlaylistRepository
 from pysync_web.store.tracks import TrackRepository
 
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
@@ -45,7 +44,6 @@ class QueueViews:
         self.jobs = JobRepository(db)
         self.tracks = TrackRepository(db)
         self.entries = EntryRepository(db)
-        self.playlists = PlaylistRepository(db)
 
     def counts(self) -> QueueCounts:
         by_status: dict[JobStatus, int] = {}
@@ -70,10 +68,10 @@ class QueueViews:
         if not active:
             return {}
         counts: dict[int, list[int]] = {}
-        for playlist in self.playlists.list():
-            for entry in self.entries.for_playlist(playlist.id):
+        for playlist_id, entries in self.entries.current_by_playlist().items():
+            for entry in entries:
                 status = active.get(entry.track_id)
                 if status is not None:
-                    pair = counts.setdefault(playlist.id, [0, 0])
+                    pair = counts.setdefault(playlist_id, [0, 0])
                     pair[status == JobStatus.RUNNING] += 1
         return {pid: PlaylistActivity(queued, running) for pid, (queued, running) in counts.items()}
