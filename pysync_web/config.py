@@ -55,9 +55,8 @@ class Settings:
     export_dir: str = _setting("", "PYSYNC_EXPORT_DIR")  # empty: <data dir>/exports
     # Hours between automatic syncs of the enabled playlists while the web app runs; 0 turns it off.
     sync_interval_hours: float = _setting(0.0, "PYSYNC_SYNC_INTERVAL_HOURS")
-    # Listen on every network interface (behind a passcode) at the next start. Not read from the
-    # environment: bool("false") is True, and this one must never switch on by accident.
-    lan_access: bool = _setting(False)
+    # Listen on every network interface (behind a passcode) at the next start.
+    lan_access: bool = _setting(False, "PYSYNC_LAN")
 
     @property
     def settings_path(self) -> Path:
@@ -110,6 +109,18 @@ class Settings:
                 continue
             kind = type(by_name[name].default)
             try:
-                setattr(self, name, kind(raw))
+                setattr(self, name, _parse_bool(raw) if kind is bool else kind(raw))
             except (TypeError, ValueError):
                 log.warning("Ignoring setting %s=%r from %s: expected %s", name, raw, source, kind.__name__)
+
+
+def _parse_bool(raw: Any) -> bool:
+    """Environment variables are text: "false" and "0" must not read as True."""
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"not a yes/no value: {raw!r}")
