@@ -109,3 +109,23 @@ def test_verification_can_be_cancelled(tones: ToneLibrary) -> None:
 @pytest.mark.parametrize(("seconds", "shown"), [(0, "0:00"), (59.6, "1:00"), (225, "3:45"), (3723, "1:02:03")])
 def test_durations_read_like_a_player_shows_them(seconds: float, shown: str) -> None:
     assert format_duration(seconds) == shown
+
+
+def test_an_encode_stands_in_for_decoding_the_new_file(tones: ToneLibrary, tmp_path: Path, monkeypatch) -> None:
+    from pysync_web.services.audio import verify as verify_module
+    from pysync_web.services.audio.convert import AudioFormat, convert
+
+    result = convert(tones.copy("mp3", tmp_path, seconds=4), AudioFormat.M4A, tmp_path / "out.m4a")
+    assert not result.copied and result.source_decoding is not None and result.source_decoding.clean
+    monkeypatch.setattr(verify_module, "check_decoding", lambda *a, **k: pytest.fail("decoded twice"))
+    info = verify_audio(result.path, 4000, source_decoding=(result.source_decoding, result.source))
+    assert abs(info.duration_s - 4) < 0.3
+
+
+def test_a_cut_off_source_is_caught_through_its_encode(tones: ToneLibrary, tmp_path: Path) -> None:
+    from pysync_web.services.audio.convert import AudioFormat, convert
+
+    damaged = cut_in_half(tones.copy("mp3", tmp_path, seconds=4))
+    result = convert(damaged, AudioFormat.M4A, tmp_path / "out.m4a")
+    with pytest.raises(VerificationError, match="damaged"):
+        verify_audio(result.path, 4000, source_decoding=(result.source_decoding, result.source))

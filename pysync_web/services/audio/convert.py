@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from pysync_web.services.audio.ffmpeg import AudioInfo, FfmpegError, probe, run_ffmpeg
+from pysync_web.services.audio.ffmpeg import AudioInfo, DecodeReport, FfmpegError, probe, run_ffmpeg
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,8 @@ class ConversionResult:
     path: Path
     copied: bool  # True: the audio stream was remuxed untouched; False: it was encoded
     source: AudioInfo
+    # An encode decodes every frame of the source: what it found, so verification need not decode again.
+    source_decoding: DecodeReport | None = None
 
     @property
     def method(self) -> str:
@@ -93,8 +95,15 @@ def convert(
         *codec_args, *extra_muxer_args, "-f", recipe.muxer, str(temp),
     ]
     report = _fraction_reporter(on_progress, info.duration_s)
+    positions: list[float] = []
+
+    def on_time(seconds: float) -> None:
+        positions.append(seconds)
+        if report is not None:
+            report(seconds)
+
     try:
-        run = run_ffmpeg(args, cancel, report)
+        run = run_ffmpeg(args, cancel, on_time)
         if run.returncode != 0:
             raise FfmpegError(f"could not convert {source.name} to {fmt.value} (ffmpeg: {run.reason})")
         os.replace(temp, dest)
@@ -102,7 +111,8 @@ def convert(
         temp.unlink(missing_ok=True)
     if on_progress is not None:
         on_progress(1.0)
-    result = ConversionResult(dest, copied, info)
+    decoding = None if copied else DecodeReport(positions[-1] if positions else 0.0, run.stderr.strip())
+    result = ConversionResult(dest, copied, info, decoding)
     log.info("%s %s (%s) to %s", result.method, source.name, info.codec, dest.name)
     return result
 

@@ -60,6 +60,20 @@ class AudioInfo:
 
 
 @dataclass(frozen=True)
+class DecodeReport:
+    decoded_s: float  # how much audio actually decoded: less than the header says when cut off
+    errors: str  # ffmpeg's error output; empty when every frame decoded
+
+    @property
+    def clean(self) -> bool:
+        return not self.errors
+
+    @property
+    def first_error(self) -> str:
+        return first_readable_line(self.errors)
+
+
+@dataclass(frozen=True)
 class FfmpegRun:
     returncode: int
     stderr: str  # the last lines only: enough to explain a failure without holding megabytes

@@ -7,11 +7,11 @@ song, a live version, a one-hour loop). Each gets a reason a user can act on.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from pysync_web.errors import PySyncError
-from pysync_web.services.audio.ffmpeg import AudioInfo, UnreadableAudioError, first_readable_line, probe, run_ffmpeg
+from pysync_web.services.audio.ffmpeg import AudioInfo, DecodeReport, UnreadableAudioError, probe, run_ffmpeg
 
 # How far the length may differ from the platform's: YouTube uploads carry intros and silence, and
 # platforms round; the larger of both bounds applies.
@@ -28,20 +28,6 @@ class VerificationError(PySyncError):
     """The downloaded file is not the track: damaged, a preview, or another recording."""
 
 
-@dataclass(frozen=True)
-class DecodeReport:
-    decoded_s: float  # how much audio actually decoded: less than the header says when cut off
-    errors: str  # ffmpeg's error output; empty when every frame decoded
-
-    @property
-    def clean(self) -> bool:
-        return not self.errors
-
-    @property
-    def first_error(self) -> str:
-        return first_readable_line(self.errors)
-
-
 def check_decoding(path: Path, cancel: threading.Event | None = None) -> DecodeReport:
     """Decode the whole first audio stream to nowhere: the only reliable test that a file plays.
 
@@ -56,23 +42,32 @@ def check_decoding(path: Path, cancel: threading.Event | None = None) -> DecodeR
     return DecodeReport(positions[-1] if positions else 0.0, errors)
 
 
-def verify_audio(path: Path, expected_duration_ms: int | None, cancel: threading.Event | None = None) -> AudioInfo:
+def verify_audio(
+    path: Path, expected_duration_ms: int | None, cancel: threading.Event | None = None,
+    source_decoding: tuple[DecodeReport, AudioInfo] | None = None,
+) -> AudioInfo:
     """Check that `path` decodes completely and is about as long as expected (when known).
 
     Returns the file's facts with the decoded duration, which is truer than any header.
+    `source_decoding`: when `path` was encoded from a source, that encode already decoded every frame
+    of it; its report and the source's facts stand in for decoding the new file a second time (about
+    a quarter of a track's CPU time).
     """
     try:
         info = probe(path, cancel)
     except UnreadableAudioError as error:
         raise VerificationError(f"the downloaded file is damaged (ffmpeg: {error.reason})") from None
-    decoding = check_decoding(path, cancel)
+    if source_decoding is None:
+        decoding, promised_s = check_decoding(path, cancel), info.duration_s
+    else:
+        decoding, promised_s = source_decoding[0], source_decoding[1].duration_s
     if not decoding.clean:
         raise VerificationError(f"the downloaded file is damaged (ffmpeg: {decoding.first_error})")
-    shortfall = info.duration_s - decoding.decoded_s
-    if shortfall > max(TRUNCATION_TOLERANCE_S, TRUNCATION_TOLERANCE_FRACTION * info.duration_s):
+    shortfall = promised_s - decoding.decoded_s
+    if shortfall > max(TRUNCATION_TOLERANCE_S, TRUNCATION_TOLERANCE_FRACTION * promised_s):
         raise VerificationError(
             f"the downloaded file is damaged (it stops at {format_duration(decoding.decoded_s)} "
-            f"of {format_duration(info.duration_s)}: the download was cut off)"
+            f"of {format_duration(promised_s)}: the download was cut off)"
         )
     if expected_duration_ms is not None:
         check_duration(decoding.decoded_s, expected_duration_ms / 1000)

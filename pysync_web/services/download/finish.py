@@ -28,7 +28,7 @@ class ConvertAudio:
         fmt = context.audio_format
         result = convert(context.downloaded, fmt, context.work_dir / f"converted.{fmt.extension}", context.cancel)
         context.downloaded.unlink(missing_ok=True)
-        context.converted = result.path
+        context.converted, context.conversion = result.path, result
 
 
 class TagFile:
@@ -50,7 +50,11 @@ class VerifyFile:
     def run(self, context: DownloadContext) -> None:
         assert context.converted is not None
         context.announce(EventKind.VERIFYING)
-        context.audio_info = verify_audio(context.converted, context.track.duration_ms, context.cancel)
+        conversion = context.conversion
+        source_decoding = (conversion.source_decoding, conversion.source) \
+            if conversion is not None and conversion.source_decoding is not None else None
+        context.audio_info = verify_audio(context.converted, context.track.duration_ms, context.cancel,
+                                          source_decoding)
 
 
 class PlaceFile:

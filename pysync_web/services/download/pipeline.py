@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from pysync_web.config import Settings
 from pysync_web.models import Track
-from pysync_web.services.audio.convert import AudioFormat
+from pysync_web.services.audio.convert import AudioFormat, ConversionResult
 from pysync_web.services.audio.ffmpeg import AudioInfo, Cancelled
 from pysync_web.worker.events import DownloadEvent, EventKind
 
@@ -39,6 +39,7 @@ class DownloadContext:
     match_score: float | None = None
     downloaded: Path | None = None
     converted: Path | None = None
+    conversion: ConversionResult | None = None
     audio_info: AudioInfo | None = None
     final_path: Path | None = None
 
