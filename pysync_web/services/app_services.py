@@ -12,6 +12,7 @@ from pysync_web.services.downloads import DownloadService
 from pysync_web.services.exports.service import ExportService
 from pysync_web.services.folders import FolderService
 from pysync_web.services.playlists import PlaylistService
+from pysync_web.services.track_files import TrackFileService
 from pysync_web.store.database import Database, open_database
 from pysync_web.worker.events import EventBus
 
@@ -26,6 +27,7 @@ class AppServices:
     events: EventBus
     downloads: DownloadService
     exports: ExportService
+    track_files: TrackFileService
 
     @classmethod
     def open(cls, settings: Settings) -> AppServices:
@@ -39,7 +41,8 @@ class AppServices:
 
         exports = ExportService(db, settings)
         playlists = PlaylistService(db, settings, on_synced=queue_downloads, on_run_finished=exports.auto_export)
-        return cls(settings, db, playlists, FolderService(db), Catalog(db), events, downloads, exports)
+        return cls(settings, db, playlists, FolderService(db), Catalog(db), events, downloads, exports,
+                   TrackFileService(db, downloads))
 
     @property
     def recovery_notice(self) -> str | None:

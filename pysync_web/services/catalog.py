@@ -76,6 +76,7 @@ class TrackPage:
     total: int  # matching tracks on all pages
     page: int
     pages: int  # at least 1, so a pager always has a page to show
+    counts: dict[TrackStatus, int]  # tracks per status in the playlist (or library) before any filter
 
 
 @dataclass(frozen=True)
@@ -125,12 +126,14 @@ class Catalog:
     # --- pages of tracks -------------------------------------------------------------------------------
 
     def track_page(self, query: TrackQuery) -> TrackPage:
-        rows = [row for row in self._rows(query.playlist_id) if _passes(row.track, query)]
-        rows = _sorted(rows, query.sort, query.descending)
+        """One page of matching rows, with the counts a header needs, from a single pass over the tracks."""
+        everything = self._rows(query.playlist_id)
+        rows = _sorted([row for row in everything if _passes(row.track, query)], query.sort, query.descending)
         size = max(1, query.page_size)
         pages = max(1, -(-len(rows) // size))
         page = min(max(1, query.page), pages)
-        return TrackPage(rows[(page - 1) * size:page * size], len(rows), page, pages)
+        return TrackPage(rows[(page - 1) * size:page * size], len(rows), page, pages,
+                         _count_statuses(row.track for row in everything))
 
     def _rows(self, playlist_id: int | None) -> list[TrackRow]:
         if playlist_id is None:

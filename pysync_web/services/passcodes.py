@@ -166,8 +166,8 @@ class PasscodeService:
             raise WrongPasscodeError("No passcode is set yet. Start PySync Hub with --lan to make one.")
         if not record.matches(passcode):
             self.attempts.record(client)
-            raise WrongPasscodeError("That passcode is not right. It is shown on the computer running "
-                                     "PySync Hub (Settings, or the console at its first LAN start).")
+            raise WrongPasscodeError("That passcode is not right. Check it on the computer running "
+                                     "PySync Hub, or make a new one in its Settings.")
         self.attempts.clear(client)
         return self._sign(record, int(self._clock()), secrets.token_hex(8))
 

@@ -48,6 +48,7 @@ SYNC_INTERVAL_CHOICES = {0.0: "Off", 1.0: "Every hour", 3.0: "Every 3 hours", 6.
                          12.0: "Every 12 hours", 24.0: "Once a day"}
 SAMPLE_TRACK = NameFields(title="One More Time", artists=("Daft Punk",), album="Discovery",
                           playlist="Road Trip", track_number=1)
+_save_lock = threading.Lock()  # two pages saving at once must not each write over the other's change
 _accounts: dict[Path, SpotifyAccount] = {}
 _accounts_lock = threading.Lock()
 # target_path remembers every path it hands out for the life of the process; previews claim theirs
@@ -81,7 +82,6 @@ class SettingsService:
     def __init__(self, settings: Settings, environ: Mapping[str, str] | None = None):
         self.settings = settings
         self._environ = os.environ if environ is None else environ
-        self._save_lock = threading.Lock()
 
     def form_values(self) -> dict[str, Any]:
         """The current value of every editable field but the secret, as the page's inputs take them."""
@@ -114,7 +114,7 @@ class SettingsService:
         An empty `spotify_client_secret` keeps the stored one; an empty client id removes both.
         Raises SettingsInvalidError with every problem when any value is wrong; nothing is saved then.
         """
-        with self._save_lock:
+        with _save_lock:
             wanted = self._checked(changes)
             changed = {name: value for name, value in wanted.items() if getattr(self.settings, name) != value}
             if not changed:

@@ -15,12 +15,17 @@ from pysync_web.config import Settings
 from pysync_web.errors import PySyncError
 from pysync_web.services.app_services import AppServices
 from pysync_web.ui.context import AppContext
+from pysync_web.ui.lan_access import bind_host, start_lan_access
 from pysync_web.ui.layout import APP_NAME, app_shell
+from pysync_web.ui.media import register_media_routes
+from pysync_web.ui.native_mode import WINDOW_SIZE, use_native_window
 from pysync_web.ui.pages.library import library_page
 from pysync_web.ui.pages.playlist import playlist_page
 from pysync_web.ui.pages.playlists import playlists_page
 from pysync_web.ui.pages.queue import queue_page
 from pysync_web.ui.pages.settings import settings_page
+from pysync_web.ui.spotify_login import register_spotify_routes
+from pysync_web.worker.scheduler import SyncScheduler
 
 # Every page builder takes `context: AppContext` (passed by ui.sub_pages) plus its path parameters.
 PAGES = {
@@ -59,32 +64,44 @@ def stop_quietly_on_signals() -> None:
             return
 
 
-def serve(settings: Settings) -> None:
-    ensure_port_free(settings.host, settings.port)
+def serve(settings: Settings, native: bool = False) -> None:
+    host = bind_host(settings)
+    ensure_port_free(host, settings.port)
     services = AppServices.open(settings)
     context = AppContext.create(services)
-    url = f"http://{settings.host}:{settings.port}"
+    lan = start_lan_access(settings, host, settings.port)  # after the store: a new passcode is always shown
+    url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{settings.port}"
+    native = use_native_window(native, url)
 
     def announce() -> None:
         print(f"{APP_NAME} is running at {url}", flush=True)
+        if lan:
+            lan.announce()
         if services.recovery_notice:
             print(f"warning: {services.recovery_notice}", flush=True)
 
     async def warm_up() -> None:
         await run.io_bound(services.warm_up)
 
-    def start_queue() -> None:
-        background_tasks.create(context.queue.run(), name="download queue")
+    scheduler = SyncScheduler(services.playlists, services.settings)
 
+    def start_background_work() -> None:
+        background_tasks.create(context.queue.run(), name="download queue")
+        background_tasks.create(scheduler.run(), name="scheduled sync")
+
+    register_media_routes(context)
+    register_spotify_routes(context)
     app.on_startup(stop_quietly_on_signals)
     app.on_startup(announce)
     app.on_startup(warm_up)
-    app.on_startup(start_queue)
+    app.on_startup(start_background_work)
+    app.on_shutdown(scheduler.stop)
     app.on_shutdown(context.queue.stop)  # before closing the store: interrupted jobs are requeued in it
     app.on_shutdown(services.close)
-    ui.run(partial(root, context), host=settings.host, port=settings.port, title=APP_NAME,
+    ui.run(partial(root, context), host=host, port=settings.port, title=APP_NAME,
            reload=False, show=False, show_welcome_message=False, favicon="🎧",
-           storage_secret=web_secret(settings.data_dir))
+           storage_secret=web_secret(settings.data_dir),
+           native=native, window_size=WINDOW_SIZE if native else None)
 
 
 def web_secret(data_dir: Path) -> str:

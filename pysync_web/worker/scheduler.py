@@ -47,7 +47,7 @@ class SyncScheduler:
                 log.exception("scheduled sync failed")
             try:
                 await asyncio.wait_for(self._stop.wait(), timeout=self.check_every_s)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     def stop(self) -> None:
