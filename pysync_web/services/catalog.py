@@ -95,13 +95,15 @@ class Catalog:
         self.entries = EntryRepository(db)
 
     def playlist_summaries(self) -> list[PlaylistSummary]:
-        downloaded_ids = {t.id for t in self.tracks.all() if t.status == TrackStatus.DOWNLOADED}
+        """One pass over tracks and entries, whatever the number of playlists."""
+        downloaded_ids = self.tracks.ids_with_status(TrackStatus.DOWNLOADED)
+        current = self.entries.current_by_playlist()
         summaries = []
         for playlist in self.playlists.list():
-            current = self.entries.for_playlist(playlist.id)
+            entries = current.get(playlist.id, [])
             summaries.append(PlaylistSummary(
-                playlist, tracks=len(current),
-                downloaded=sum(1 for e in current if e.track_id in downloaded_ids),
+                playlist, tracks=len(entries),
+                downloaded=sum(1 for e in entries if e.track_id in downloaded_ids),
             ))
         return summaries
 

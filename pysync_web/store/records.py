@@ -153,6 +153,11 @@ class RecordTable(Generic[R]):
         with self._db.lock:
             return [value_of(doc) for _, doc in self._table.documents() if matches(doc)]
 
+    def ids_where(self, matches: DocumentFilter) -> list[int]:
+        """Ids of the stored documents that pass `matches`, without conversion."""
+        with self._db.lock:
+            return [doc_id for doc_id, doc in self._table.documents() if matches(doc)]
+
     def update_many(self, records: Iterable[R]) -> None:
         """Save changed records with one write; KeyError, changing nothing, if any is not stored."""
         changes: dict[int, Document] = {}
@@ -176,4 +181,4 @@ class RecordTable(Generic[R]):
     def remove_where(self, matches: DocumentFilter) -> list[int]:
         """Remove the records whose stored document passes `matches`; returns their ids."""
         with self._db.lock:
-            return self.remove_many([doc_id for doc_id, doc in self._table.documents() if matches(doc)])
+            return self.remove_many(self.ids_where(matches))
