@@ -22,7 +22,7 @@ import pytest
 
 from pysync_web.config import Settings
 from tests.fakes.audio import ToneLibrary
-from tests.fakes.server import FakeServer, Reply, Request
+from tests.fakes.server import FakeService, FakeServer, Reply, Request
 
 FIRST_EPISODE_AT = datetime(2024, 1, 1, 6, 30, tzinfo=UTC)
 EPISODE_INTERVAL = timedelta(days=7)
@@ -59,7 +59,7 @@ def _itunes_duration(seconds: int, number: int) -> str:
     return forms[number % 3]
 
 
-class FakeFeeds:
+class FakeFeeds(FakeService):
     TITLE = "The Fake Cast"
     AUTHOR = "Fake Host"
 
@@ -71,10 +71,6 @@ class FakeFeeds:
         self._audio_seconds: dict[str, int] = {}  # audio path -> length of the tone served there
         self.server.route("GET", "/broken.rss", lambda request: Reply.text("Internal error", status=500))
         self.server.route("GET", r"/audio/episode-(?P<number>\d+)\.mp3", self._serve_audio)
-
-    @property
-    def url(self) -> str:
-        return self.server.url
 
     @property
     def missing_url(self) -> str:
@@ -132,13 +128,6 @@ class FakeFeeds:
             f"<itunes:duration>{_itunes_duration(episode.duration_s, episode.number)}</itunes:duration>"
             f"{image}</item>\n"
         )
-
-    def start(self) -> FakeFeeds:
-        self.server.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.stop()
 
 
 @pytest.fixture

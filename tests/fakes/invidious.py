@@ -24,7 +24,7 @@ import pytest
 
 from pysync_web.config import Settings
 from tests.fakes.audio import ToneLibrary
-from tests.fakes.server import FakeServer, Reply, Request
+from tests.fakes.server import FakeService, FakeServer, Reply, Request
 
 AUDIO_ITAG = "140"
 _VIDEO_ID = re.compile(r"[\w-]{11}")
@@ -33,7 +33,7 @@ _PUBLISHED = 1_700_000_000
 Json = dict[str, Any]
 
 
-class FakeInvidious:
+class FakeInvidious(FakeService):
     def __init__(self, tones: ToneLibrary) -> None:
         self.server = FakeServer()
         self._tones = tones
@@ -45,16 +45,6 @@ class FakeInvidious:
         self.server.route("GET", "/latest_version", self._latest_version)
         self.server.route("GET", "/videoplayback", self._videoplayback)
 
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    def start(self) -> FakeInvidious:
-        self.server.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.stop()
 
     def add_video(self, title: str, author: str, seconds: int = 3, views: int = 1000, **fields: Any) -> Json:
         """A video whose audio lasts `seconds`; `fields` override keys (liveNow=True, lengthSeconds=0…)."""

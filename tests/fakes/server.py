@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -54,6 +54,23 @@ class _Fault:
     path_pattern: re.Pattern[str]
     reply: Reply
     remaining: int
+
+
+class FakeService:
+    """What every platform fake shares: one FakeServer, its address, starting and stopping."""
+
+    server: FakeServer
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def start(self) -> Self:
+        self.server.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.stop()
 
 
 class _QuietServer(ThreadingHTTPServer):

@@ -26,7 +26,7 @@ from pysync_web.config import Settings
 from pysync_web.models import RemotePlaylist
 from pysync_web.platforms.soundcloud import SoundCloudClient
 from tests.fakes.audio import ToneLibrary
-from tests.fakes.server import FakeServer, Reply, Request
+from tests.fakes.server import FakeService, FakeServer, Reply, Request
 from tests.fakes.soundcloud_media import SoundCloudMedia
 
 CLIENT_ID = "fAkEsOuNdClOuDcLiEnTiD0123456789"  # 32 letters and digits, like the real ones
@@ -40,7 +40,7 @@ _EPOCH = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
 Json = dict[str, Any]
 
 
-class FakeSoundCloud:
+class FakeSoundCloud(FakeService):
     def __init__(self, tones: ToneLibrary) -> None:
         self.server = FakeServer()
         self.client_id = CLIENT_ID  # the id the API accepts; change it to simulate a rotation
@@ -66,16 +66,6 @@ class FakeSoundCloud:
         self.server.route("GET", "/", self._home_page)
         self.server.route("GET", r"/assets/(?P<name>[\w.-]+\.js)", self._bundle)
 
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    def start(self) -> FakeSoundCloud:
-        self.server.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.stop()
 
     # --- data builders -------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 import pytest
 
 from pysync_web.config import Settings
-from tests.fakes.server import FakeServer, Reply, Request
+from tests.fakes.server import FakeService, FakeServer, Reply, Request
 from tests.fakes.spotify_accounts import CLIENT_ID, CLIENT_SECRET, FakeAccounts
 from tests.fakes.spotify_data import (
     WEB, Json, added_times, album_object, embed_entity, embed_page, images, make_track, make_tracks,
@@ -65,7 +65,7 @@ class FakePlaylist:
     private: bool = False
 
 
-class FakeSpotify:
+class FakeSpotify(FakeService):
     def __init__(self) -> None:
         self.server = FakeServer()
         self.accounts = FakeAccounts(self.server)
@@ -89,16 +89,6 @@ class FakeSpotify:
 
     # -- set-up ------------------------------------------------------------------------------------
 
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    def start(self) -> FakeSpotify:
-        self.server.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.stop()
 
     def settings(self, data_dir: Path, **overrides: Any) -> Settings:
         return fake_settings(self.url, data_dir, **overrides)
