@@ -37,7 +37,10 @@ def app_shell(context: AppContext, pages: dict[str, Callable[..., Any]]) -> None
             with ui.button(icon="menu").props("flat round color=white").classes("lt-md").mark("nav-menu"):
                 with ui.menu():
                     for label, target, icon in NAVIGATION:
-                        ui.menu_item(label, on_click=lambda target=target: ui.navigate.to(target))
+                        with ui.menu_item(on_click=lambda target=target: ui.navigate.to(target)):
+                            with ui.row().classes("items-center gap-3 no-wrap"):
+                                ui.icon(icon)
+                                ui.label(label)
     ui.sub_pages(pages, data={"context": context}).classes("w-full")
 
 

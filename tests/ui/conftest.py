@@ -3,7 +3,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 from functools import partial
-from pathlib import Path
 
 import pytest
 from nicegui import ElementFilter, ui
