@@ -44,6 +44,7 @@ class Settings:
     audio_providers: str = _setting("youtube-music,youtube", "PYSYNC_AUDIO_PROVIDERS")
     music_dir: str = _setting("", "PYSYNC_MUSIC_DIR")  # empty: <data dir>/music
     audio_format: str = _setting("mp3", "PYSYNC_AUDIO_FORMAT")
+    audio_quality: str = _setting("best", "PYSYNC_AUDIO_QUALITY")  # best, high or small
     filename_template: str = _setting("{artist} - {title}", "PYSYNC_FILENAME_TEMPLATE")
     download_concurrency: int = _setting(3, "PYSYNC_DOWNLOAD_CONCURRENCY")
     http_timeout_s: float = _setting(15.0, "PYSYNC_HTTP_TIMEOUT")

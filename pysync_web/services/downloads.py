@@ -17,7 +17,7 @@ from pathlib import Path
 from pysync_web.config import Settings
 from pysync_web.errors import PySyncError
 from pysync_web.models import DownloadJob, JobStatus, Track, TrackStatus
-from pysync_web.services.audio.convert import AudioFormat
+from pysync_web.services.audio.convert import AudioFormat, AudioQuality
 from pysync_web.services.audio.ffmpeg import Cancelled
 from pysync_web.services.download.fetch import FetchAudio
 from pysync_web.services.download.finish import ConvertAudio, PlaceFile, TagFile, VerifyFile
@@ -207,7 +207,7 @@ class DownloadService:
             playlist_name=self._playlist_name(track), is_path_taken=self._path_taken_by_other(track),
         )
         try:
-            context.audio_format = self._audio_format()
+            context.audio_format, context.audio_quality = self._audio_format(), self._audio_quality()
             run_pipeline(PIPELINE, context)
         except Cancelled:
             self._finish(job, JobStatus.CANCELLED, None, self._status_without_new_file(track))
@@ -312,6 +312,13 @@ class DownloadService:
         if job is None:
             raise PySyncError(f"There is no download job {job_id}.")
         return job
+
+    def _audio_quality(self) -> AudioQuality:
+        try:
+            return AudioQuality(self.settings.audio_quality.lower())
+        except ValueError:
+            raise PySyncError(f"Unknown audio quality {self.settings.audio_quality!r}; use "
+                              + ", ".join(q.value for q in AudioQuality) + ".") from None
 
     def _track(self, track_id: int) -> Track:
         track = self.tracks.get(track_id)

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pysync_web.providers.registry import PROVIDERS
-from pysync_web.services.audio.convert import AudioFormat
+from pysync_web.services.audio.convert import AudioFormat, AudioQuality
 from pysync_web.services.audio.filenames import validate_template
 from pysync_web.services.download.storage import music_dir_problem
 from pysync_web.worker.queue import MAX_CONCURRENCY
@@ -73,6 +73,13 @@ def _audio_format(raw: Any) -> str:
     return value
 
 
+def _audio_quality(raw: Any) -> str:
+    value = _text(raw).lower()
+    if value not in {q.value for q in AudioQuality}:
+        raise InvalidSetting(f"Choose one of {', '.join(q.value for q in AudioQuality)}.")
+    return value
+
+
 def _filename_template(raw: Any) -> str:
     value = _text(raw)
     problem = validate_template(value)
@@ -121,6 +128,7 @@ FIELD_CHECKS: dict[str, Callable[[Any], Any]] = {
     "audio_providers": _providers,
     "invidious_url": _web_address,
     "audio_format": _audio_format,
+    "audio_quality": _audio_quality,
     "filename_template": _filename_template,
     "music_dir": _music_dir,
     "download_concurrency": lambda raw: _whole_number(raw, "Downloads at once", 1, MAX_CONCURRENCY),

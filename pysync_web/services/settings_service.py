@@ -23,7 +23,7 @@ from pysync_web.config import Settings
 from pysync_web.errors import CredentialsError, PySyncError
 from pysync_web.platforms.soundcloud_client_id import CLIENT_ID_FILE, discover_client_id
 from pysync_web.platforms.spotify_auth import SpotifyLogin
-from pysync_web.services.audio.convert import AudioFormat
+from pysync_web.services.audio.convert import AudioFormat, AudioQuality, quality_label
 from pysync_web.services.audio.filenames import NameFields, target_path, validate_template
 from pysync_web.services.settings_checks import FIELD_CHECKS, InvalidSetting, check_field, cross_field_errors
 
@@ -31,13 +31,20 @@ from pysync_web.services.settings_checks import FIELD_CHECKS, InvalidSetting, ch
 EDITABLE_FIELDS = tuple(FIELD_CHECKS)
 # Read by the web server when it starts: saved now, used after a restart.
 APPLY_ON_RESTART = {"port": "the port", "lan_access": "LAN access"}
-# What the page says about each choice. The qualities are convert.py's encoder settings.
+# What the page says about each choice; the qualities' details come from convert.py's encoder settings.
 AUDIO_FORMAT_CHOICES = {
-    AudioFormat.MP3.value: "MP3 · VBR V0, about 245 kbit/s (plays everywhere)",
-    AudioFormat.M4A.value: "M4A · AAC 256 kbit/s (iTunes, Rekordbox, CDJs)",
-    AudioFormat.OPUS.value: "Opus · 160 kbit/s (smallest files)",
-    AudioFormat.FLAC.value: "FLAC · lossless (large; adds nothing to a lossy source)",
+    AudioFormat.MP3.value: "MP3 (plays everywhere)",
+    AudioFormat.M4A.value: "M4A (iTunes, Rekordbox, CDJs)",
+    AudioFormat.OPUS.value: "Opus (smallest files)",
+    AudioFormat.FLAC.value: "FLAC (lossless; large, and adds nothing to a lossy source)",
 }
+AUDIO_QUALITY_NAMES = {AudioQuality.BEST: "Best", AudioQuality.HIGH: "High", AudioQuality.SMALL: "Small files"}
+
+
+def audio_quality_choices(audio_format: str) -> dict[str, str]:
+    """The quality choices as they apply to one format: "Best · VBR V0, about 245 kbit/s"."""
+    fmt = AudioFormat(audio_format) if audio_format in {f.value for f in AudioFormat} else AudioFormat.MP3
+    return {q.value: f"{AUDIO_QUALITY_NAMES[q]} · {quality_label(fmt, q)}" for q in AudioQuality}
 PROVIDER_DESCRIPTIONS = {
     "youtube-music": ("YouTube Music", "Official audio: the best match for most released music."),
     "youtube": ("YouTube", "Everything else: remixes, live versions, rare uploads."),

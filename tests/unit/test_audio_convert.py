@@ -144,3 +144,13 @@ def test_an_existing_destination_is_replaced_whole(tones: ToneLibrary, tmp_path:
 
     assert probe(dest).codec == "flac"
     assert [p.name for p in tmp_path.iterdir()] == ["Track.flac"]
+
+
+@pytest.mark.parametrize("fmt", [AudioFormat.MP3, AudioFormat.M4A, AudioFormat.OPUS])
+def test_a_smaller_quality_makes_smaller_files(tones: ToneLibrary, tmp_path: Path, fmt: AudioFormat) -> None:
+    from pysync_web.services.audio.convert import AudioQuality
+
+    source = tones.copy("flac", tmp_path, seconds=4)
+    best = convert(source, fmt, tmp_path / f"best.{fmt.extension}", quality=AudioQuality.BEST)
+    small = convert(source, fmt, tmp_path / f"small.{fmt.extension}", quality=AudioQuality.SMALL)
+    assert small.path.stat().st_size < best.path.stat().st_size

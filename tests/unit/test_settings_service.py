@@ -200,3 +200,14 @@ def test_a_login_state_expires_and_works_once(tmp_path, monkeypatch):
     with pytest.raises(CredentialsError, match="took too long"):
         account.finish_login(other, other, "code-2")
     assert account.take_failure() is not None and account.take_failure() is None
+
+
+def test_audio_quality_is_checked_and_described_per_format():
+    from pysync_web.services.settings_checks import check_field
+    from pysync_web.services.settings_service import audio_quality_choices
+
+    assert check_field("audio_quality", "High") == "high"
+    with pytest.raises(InvalidSetting, match="best, high, small"):
+        check_field("audio_quality", "loud")
+    assert "V0" in audio_quality_choices("mp3")["best"] and "192" in audio_quality_choices("m4a")["high"]
+    assert set(audio_quality_choices("flac")) == {"best", "high", "small"}

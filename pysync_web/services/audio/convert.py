@@ -34,22 +34,46 @@ class AudioFormat(StrEnum):
         return self.value
 
 
+class AudioQuality(StrEnum):
+    BEST = "best"  # transparent for nearly everyone
+    HIGH = "high"  # hard to tell apart, a quarter smaller
+    SMALL = "small"  # for phones and small disks
+
+
 @dataclass(frozen=True)
 class _FormatRecipe:
     codec: str  # the ffmpeg codec name that is kept as is
-    encoder_args: tuple[str, ...]
+    encoder_args: dict[AudioQuality, tuple[str, ...]]
     muxer: str  # given explicitly because the temp file's name does not end in the extension
+    labels: dict[AudioQuality, str]  # what each quality means, for people
+
+
+def _bitrates(codec: str, rates: tuple[str, str, str]) -> dict[AudioQuality, tuple[str, ...]]:
+    return {quality: ("-c:a", codec, "-b:a", rate) for quality, rate in zip(AudioQuality, rates, strict=True)}
 
 
 _RECIPES: dict[AudioFormat, _FormatRecipe] = {
-    # LAME VBR V0: transparent for nearly everyone, smaller than 320k CBR.
-    AudioFormat.MP3: _FormatRecipe("mp3", ("-c:a", "libmp3lame", "-q:a", "0"), "mp3"),
+    # LAME VBR: V0 is transparent for nearly everyone and smaller than 320k CBR.
+    AudioFormat.MP3: _FormatRecipe(
+        "mp3", {q: ("-c:a", "libmp3lame", "-q:a", level) for q, level in zip(AudioQuality, "025", strict=True)},
+        "mp3", {AudioQuality.BEST: "VBR V0, about 245 kbit/s", AudioQuality.HIGH: "VBR V2, about 190 kbit/s",
+                AudioQuality.SMALL: "VBR V5, about 130 kbit/s"}),
     # "ipod" is ffmpeg's MP4 muxer with the M4A brand iTunes, Rekordbox and car stereos expect;
     # +faststart puts the index first so players can read the duration without scanning.
-    AudioFormat.M4A: _FormatRecipe("aac", ("-c:a", "aac", "-b:a", "256k"), "ipod"),
-    AudioFormat.OPUS: _FormatRecipe("opus", ("-c:a", "libopus", "-b:a", "160k"), "opus"),
-    AudioFormat.FLAC: _FormatRecipe("flac", ("-c:a", "flac"), "flac"),
+    AudioFormat.M4A: _FormatRecipe(
+        "aac", _bitrates("aac", ("256k", "192k", "128k")), "ipod",
+        {AudioQuality.BEST: "AAC 256 kbit/s", AudioQuality.HIGH: "AAC 192 kbit/s", AudioQuality.SMALL: "AAC 128 kbit/s"}),
+    AudioFormat.OPUS: _FormatRecipe(
+        "opus", _bitrates("libopus", ("160k", "128k", "96k")), "opus",
+        {AudioQuality.BEST: "Opus 160 kbit/s", AudioQuality.HIGH: "Opus 128 kbit/s", AudioQuality.SMALL: "Opus 96 kbit/s"}),
+    AudioFormat.FLAC: _FormatRecipe(
+        "flac", {q: ("-c:a", "flac") for q in AudioQuality}, "flac",
+        {q: "lossless, whatever the quality setting" for q in AudioQuality}),
 }
+
+
+def quality_label(fmt: AudioFormat, quality: AudioQuality) -> str:
+    return _RECIPES[fmt].labels[quality]
 
 
 @dataclass(frozen=True)
@@ -71,6 +95,7 @@ def convert(
     dest: Path,
     cancel: threading.Event | None = None,
     on_progress: Callable[[float], None] | None = None,
+    quality: AudioQuality = AudioQuality.BEST,
 ) -> ConversionResult:
     """Write `source`'s audio to `dest` (which must end in `.{fmt.extension}`) in format `fmt`.
 
@@ -83,7 +108,7 @@ def convert(
     info = probe(source, cancel)
     recipe = _RECIPES[fmt]
     copied = info.codec == recipe.codec
-    codec_args = ("-c:a", "copy") if copied else recipe.encoder_args
+    codec_args = ("-c:a", "copy") if copied else recipe.encoder_args[quality]
     extra_muxer_args = ("-movflags", "+faststart") if recipe.muxer == "ipod" else ()
 
     dest.parent.mkdir(parents=True, exist_ok=True)

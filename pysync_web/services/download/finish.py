@@ -26,7 +26,8 @@ class ConvertAudio:
         assert context.downloaded is not None
         context.announce(EventKind.CONVERTING)
         fmt = context.audio_format
-        result = convert(context.downloaded, fmt, context.work_dir / f"converted.{fmt.extension}", context.cancel)
+        result = convert(context.downloaded, fmt, context.work_dir / f"converted.{fmt.extension}", context.cancel,
+                         quality=context.audio_quality)
         context.downloaded.unlink(missing_ok=True)
         context.converted, context.conversion = result.path, result
 

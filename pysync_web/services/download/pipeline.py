@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from pysync_web.config import Settings
 from pysync_web.models import Track
-from pysync_web.services.audio.convert import AudioFormat, ConversionResult
+from pysync_web.services.audio.convert import AudioFormat, AudioQuality, ConversionResult
 from pysync_web.services.audio.ffmpeg import AudioInfo, Cancelled
 from pysync_web.worker.events import DownloadEvent, EventKind
 
@@ -31,6 +31,7 @@ class DownloadContext:
     report: Report
     playlist_name: str = ""  # for the {playlist} file name field
     audio_format: AudioFormat = AudioFormat.MP3
+    audio_quality: AudioQuality = AudioQuality.BEST
     is_path_taken: Callable[[Path], bool] = lambda path: False
     # Filled in by the steps:
     source_url: str | None = None  # the recording chosen (a page people can open)

@@ -6,7 +6,9 @@ from nicegui import ui
 
 from pysync_web.services.audio.filenames import TEMPLATE_FIELDS
 from pysync_web.services.settings_checks import InvalidSetting
-from pysync_web.services.settings_service import AUDIO_FORMAT_CHOICES, PROVIDER_DESCRIPTIONS, SYNC_INTERVAL_CHOICES
+from pysync_web.services.settings_service import (
+    AUDIO_FORMAT_CHOICES, PROVIDER_DESCRIPTIONS, SYNC_INTERVAL_CHOICES, audio_quality_choices,
+)
 from pysync_web.ui.pages.settings_form import SettingsForm, section
 from pysync_web.worker.queue import MAX_CONCURRENCY
 
@@ -18,9 +20,13 @@ def downloads_section(form: SettingsForm) -> None:
                    .props("outlined clearable").classes("w-full"),
                    hint="Only for the invidious source: an instance whose API is open.")
         with ui.grid().classes("w-full gap-3 grid-cols-1 md:grid-cols-2"):
-            form.field("audio_format", ui.select(AUDIO_FORMAT_CHOICES, label="Audio format")
-                       .props("outlined"),
-                       hint="Sources already in this format are kept as they are, never re-encoded.")
+            audio_format = form.field("audio_format", ui.select(AUDIO_FORMAT_CHOICES, label="Audio format")
+                                      .props("outlined"),
+                                      hint="Sources already in this format are kept as they are, never re-encoded.")
+            quality = form.field("audio_quality", ui.select(audio_quality_choices(audio_format.value),
+                                                            label="Quality").props("outlined"),
+                                 hint="For files that are converted; takes effect at once.")
+            audio_format.on_value_change(lambda event: quality.set_options(audio_quality_choices(event.value or "")))
             form.field("download_concurrency", ui.number("Downloads at once", min=1, max=MAX_CONCURRENCY,
                                                          step=1, precision=0).props("outlined"),
                        hint="Takes effect at once.")
