@@ -37,7 +37,9 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Self
@@ -176,6 +178,7 @@ class JobTimes:
     cpu: float = 0.0  # worker thread CPU of the whole run_job
     ffmpeg_s: float = 0.0
     ffmpeg_runs: int = 0
+    core_wait_s: float = 0.0  # waiting for a free CPU core before converting (not overhead)
     source_bytes: int = 0
 
     @property
@@ -217,6 +220,19 @@ class Instruments:
                 self._current.job = None
 
         downloads.run_job = run_job  # the queue calls it through the instance
+        finish_module = sys.modules["pysync_web.services.download.finish"]
+        original_slot = finish_module.cpu_slot
+
+        @contextmanager
+        def timed_slot(cancel: threading.Event) -> Iterator[None]:
+            started = time.perf_counter()
+            with original_slot(cancel):
+                times = self.job()
+                if times is not None:
+                    times.core_wait_s += time.perf_counter() - started
+                yield
+
+        finish_module.cpu_slot = timed_slot
         downloads_module.PIPELINE = tuple(_TimedStep(step, self) for step in downloads_module.PIPELINE)
 
         original_ffmpeg = ffmpeg_module.run_ffmpeg
@@ -536,7 +552,8 @@ def report(args: argparse.Namespace, ours: QueueResult, baseline: BaselineResult
     walls = [j.wall for j in jobs]
     transfer = [j.source_bytes / args.rate for j in jobs]
     ffmpeg = [j.ffmpeg_s for j in jobs]
-    overhead = [j.wall - t - f for j, t, f in zip(jobs, transfer, ffmpeg)]
+    waits = [j.core_wait_s for j in jobs]
+    overhead = [j.wall - t - f - w for j, t, f, w in zip(jobs, transfer, ffmpeg, waits, strict=True)]
     print(f"\nper track, ours (wall time in the worker thread; {args.concurrency} at once on "
           f"{os.cpu_count()} CPUs, so ffmpeg runs slower than alone):")
     print(f"  run_job           {statistics.mean(walls) * 1000:8.0f} ms  "
@@ -544,6 +561,7 @@ def report(args: argparse.Namespace, ours: QueueResult, baseline: BaselineResult
     print(f"  - transfer        {statistics.mean(transfer) * 1000:8.0f} ms  (source size / rate)")
     print(f"  - ffmpeg          {statistics.mean(ffmpeg) * 1000:8.0f} ms  "
           f"({statistics.mean(j.ffmpeg_runs for j in jobs):.1f} runs: encode + verify decode)")
+    print(f"  - waiting for a core {statistics.mean(waits) * 1000:5.0f} ms  (conversions queue for the CPU)")
     print(f"  = OVERHEAD        {statistics.mean(overhead) * 1000:8.0f} ms  "
           f"(median {statistics.median(overhead) * 1000:.0f}, max {max(overhead) * 1000:.0f})")
     for label, attribute, total in (("wall", "steps", walls), ("CPU", "step_cpu", [j.cpu for j in jobs])):
@@ -559,19 +577,15 @@ def report(args: argparse.Namespace, ours: QueueResult, baseline: BaselineResult
 
     starts = sorted(j.start for j in jobs)
     ends = sorted(j.end for j in jobs)
-    c = args.concurrency
-    dispatch = [starts[i] - ends[i - c] for i in range(c, len(starts))]
-    busy = sum(walls)
     print(f"  queue: first job starts {(starts[0] - ours.run_start) * 1000:.0f} ms after run(), "
-          f"a freed slot is refilled in {statistics.mean(dispatch) * 1000 if dispatch else 0:.1f} ms on average, "
-          f"run() returns {(ours.run_end - ends[-1]) * 1000:.0f} ms after the last job; "
-          f"slots busy {100 * busy / (c * ours.wall):.0f}% of the run")
+          f"run() returns {(ours.run_end - ends[-1]) * 1000:.0f} ms after the last job")
     our_cpu = ours.self_cpu_s + ours.children_cpu_s
     cores = os.cpu_count() or 1
     print(f"\nCPU per track: ours {our_cpu / n * 1000:.0f} ms (this process {ours.self_cpu_s / n * 1000:.0f}, "
           f"ffmpeg {ours.children_cpu_s / n * 1000:.0f}), using {our_cpu / ours.wall:.2f} of {cores} cores on average"
           + (f"; baseline {baseline.cpu_s / args.tracks * 1000:.0f} ms (yt-dlp + ffmpeg processes), using "
              f"{baseline.cpu_s / baseline.wall:.2f} cores" if baseline is not None else ""))
+    c = args.concurrency
     floor = max(our_cpu / cores, sum(transfer) / c)
     print(f"  the queue cannot beat {floor:.1f} s on {cores} cores (its CPU spread over every core, or its "
           f"transfers {c} at a time)")

@@ -1,6 +1,8 @@
-"""The download queue: an asyncio task that runs persisted jobs in worker threads, N at a time.
+"""The download queue: an asyncio task that runs persisted jobs in worker threads, N transfers at a time.
 
 Jobs live in the store (services.downloads), so the queue itself holds only what is running now.
+`concurrency` counts transfers: once a job's audio has arrived and it converts (CONVERTING), its slot
+goes to the next download while the conversion waits for a free core (services.download.cpu_slots).
 It wakes when a job is queued (it listens to the event bus) or when a running job ends, starts as
 many queued jobs as concurrency allows, and pauses on its own when the music folder is full or not
 writable instead of failing every job the same way.
@@ -11,9 +13,11 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from pysync_web.errors import PySyncError
+from pysync_web.services.download.cpu_slots import CPU_SLOTS
 from pysync_web.services.downloads import DownloadService
 from pysync_web.worker.events import DownloadEvent, EventBus, EventKind
 
@@ -40,6 +44,9 @@ class DownloadQueue:
         self.paused = False
         self.pause_reason: str | None = None
         self._running: dict[int, _Running] = {}
+        self._converting: set[int] = set()  # running jobs past their transfer
+        # Its own threads: the default executor is shared with start-up work and other blocking calls.
+        self._threads = ThreadPoolExecutor(MAX_CONCURRENCY + CPU_SLOTS, thread_name_prefix="download")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._stopping = False
@@ -75,6 +82,7 @@ class DownloadQueue:
         self._poke()
         await self._interrupt_running()
         self._unsubscribe()
+        self._threads.shutdown(wait=False)
 
     def cancel(self, job_id: int) -> None:
         running = self._running.get(job_id)
@@ -111,8 +119,13 @@ class DownloadQueue:
             raise PySyncError(f"Concurrent downloads must be between 1 and {MAX_CONCURRENCY}.")
         return concurrency
 
+    def _has_free_slot(self) -> bool:
+        transfers = len(self._running) - len(self._converting)
+        # Converting jobs wait for a core; more of them than cores would only hold finished downloads.
+        return transfers < self.concurrency and len(self._running) < self.concurrency + CPU_SLOTS
+
     def _start_jobs(self) -> None:
-        while not self.paused and not self._stopping and len(self._running) < self.concurrency:
+        while not self.paused and not self._stopping and self._has_free_slot():
             job = self.downloads.next_job(exclude=set(self._running))
             if job is None:
                 return
@@ -122,13 +135,15 @@ class DownloadQueue:
 
     async def _run_one(self, job_id: int, cancel: threading.Event) -> None:
         try:
-            outcome = await asyncio.to_thread(self.downloads.run_job, job_id, cancel)
+            loop = asyncio.get_running_loop()
+            outcome = await loop.run_in_executor(self._threads, self.downloads.run_job, job_id, cancel)
             if outcome.storage_error is not None and not self.paused:
                 self.pause(str(outcome.storage_error))
         except Exception:  # run_job reports a job's own failures; this is a bug, logged, queue goes on
             log.exception("download job %s crashed", job_id)
         finally:
             self._running.pop(job_id, None)
+            self._converting.discard(job_id)
             self._poke()
 
     async def _run_idle_hook(self) -> None:
@@ -149,6 +164,9 @@ class DownloadQueue:
 
     def _on_event(self, event: DownloadEvent) -> None:
         if event.kind == EventKind.QUEUED:
+            self._poke()
+        elif event.kind == EventKind.CONVERTING and event.job_id in self._running:
+            self._converting.add(event.job_id)
             self._poke()
 
     def _poke(self) -> None:

@@ -87,22 +87,45 @@ def test_a_missing_source_fails_with_its_reason_and_others_go_on(services, fake_
     assert services.downloads.jobs.with_status(JobStatus.FAILED) == []
 
 
-def test_concurrency_limit_is_respected(services, fake_feeds):
-    fake_feeds.server.latency_s = 0.2
-    services.playlists.add(fake_feeds.publish("/show.rss", 5, audio_seconds=3))
-    running, peak = set(), 0
+def test_concurrency_counts_transfers_and_conversions_wait_for_a_core(services, fake_feeds, monkeypatch):
+    from pysync_web.services.download import cpu_slots, finish
+
+    fake_feeds.server.bytes_per_second = 100_000  # each 3 s tone takes ~0.5 s to arrive
+    services.playlists.add(fake_feeds.publish("/show.rss", 6, audio_seconds=3))
+    transferring, running, converting = set(), set(), 0
+    peak_transfers = peak_running = peak_converting = 0
+    real_convert = finish.convert
+
+    def slow_convert(*args, **kwargs):
+        nonlocal converting, peak_converting
+        converting += 1
+        peak_converting = max(peak_converting, converting)
+        try:
+            time.sleep(0.3)
+            return real_convert(*args, **kwargs)
+        finally:
+            converting -= 1
 
     def watch(event: DownloadEvent) -> None:
-        nonlocal peak
+        nonlocal peak_transfers, peak_running
         if event.kind == EventKind.STARTED:
+            transferring.add(event.job_id)
             running.add(event.job_id)
-            peak = max(peak, len(running))
+            peak_transfers = max(peak_transfers, len(transferring))
+            peak_running = max(peak_running, len(running))
+        elif event.kind == EventKind.CONVERTING:
+            transferring.discard(event.job_id)
         elif event.kind in (EventKind.DONE, EventKind.FAILED, EventKind.CANCELLED):
+            transferring.discard(event.job_id)
             running.discard(event.job_id)
 
+    monkeypatch.setattr("pysync_web.services.download.finish.convert", slow_convert)
     services.events.subscribe(watch)
-    run_queue(services, concurrency=2)
-    assert peak == 2
+    events = run_queue(services, concurrency=2)
+    assert [e.kind for e in events].count(EventKind.DONE) == 6
+    assert peak_transfers == 2
+    assert peak_running > 2  # a converting job gave its slot to the next download
+    assert 1 <= peak_converting <= cpu_slots.CPU_SLOTS
 
 
 async def test_cancel_stops_a_running_download_within_a_second(services, fake_feeds):

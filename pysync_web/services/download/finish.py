@@ -15,6 +15,7 @@ from pysync_web.services.audio.covers import cover_jpeg_from_url
 from pysync_web.services.audio.filenames import NameFields, target_path
 from pysync_web.services.audio.tagging import TrackTags, write_tags
 from pysync_web.services.audio.verify import verify_audio
+from pysync_web.services.download.cpu_slots import cpu_slot
 from pysync_web.services.download.pipeline import DownloadContext
 from pysync_web.worker.events import EventKind
 
@@ -24,10 +25,11 @@ log = logging.getLogger(__name__)
 class ConvertAudio:
     def run(self, context: DownloadContext) -> None:
         assert context.downloaded is not None
-        context.announce(EventKind.CONVERTING)
+        context.announce(EventKind.CONVERTING)  # the transfer is over: the queue may start another
         fmt = context.audio_format
-        result = convert(context.downloaded, fmt, context.work_dir / f"converted.{fmt.extension}", context.cancel,
-                         quality=context.audio_quality)
+        with cpu_slot(context.cancel):
+            result = convert(context.downloaded, fmt, context.work_dir / f"converted.{fmt.extension}",
+                             context.cancel, quality=context.audio_quality)
         context.downloaded.unlink(missing_ok=True)
         context.converted, context.conversion = result.path, result
 
@@ -54,8 +56,12 @@ class VerifyFile:
         conversion = context.conversion
         source_decoding = (conversion.source_decoding, conversion.source) \
             if conversion is not None and conversion.source_decoding is not None else None
-        context.audio_info = verify_audio(context.converted, context.track.duration_ms, context.cancel,
-                                          source_decoding)
+        if source_decoding is not None:  # only a probe left to do: no core needed
+            context.audio_info = verify_audio(context.converted, context.track.duration_ms, context.cancel,
+                                              source_decoding)
+            return
+        with cpu_slot(context.cancel):
+            context.audio_info = verify_audio(context.converted, context.track.duration_ms, context.cancel)
 
 
 class PlaceFile:
