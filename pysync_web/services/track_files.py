@@ -15,6 +15,7 @@ from pysync_web.services.downloads import DownloadService
 from pysync_web.store.database import Database
 from pysync_web.store.jobs import JobRepository
 from pysync_web.store.tracks import TrackRepository
+from pysync_web.worker.events import DownloadEvent, EventKind
 
 AUDIO_SUFFIXES = frozenset(f".{audio_format.extension}" for audio_format in AudioFormat)
 
@@ -62,6 +63,7 @@ class TrackFileService:
         track.downloaded_at = track.file_size = track.bitrate_kbps = track.sample_rate = None
         with self.db.transaction():
             self.tracks.update(track)
+        self.downloads.events.publish(DownloadEvent(EventKind.FILE_REMOVED, track_id=track_id))
         if download_again:
             self.downloads.enqueue([track_id])
         return track

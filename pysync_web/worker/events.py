@@ -28,6 +28,7 @@ class EventKind(StrEnum):
     DONE = "done"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    FILE_REMOVED = "file_removed"  # a user deleted a track's file: rows and counts change
     QUEUE_PAUSED = "queue_paused"
     QUEUE_RESUMED = "queue_resumed"
 

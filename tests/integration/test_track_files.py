@@ -143,3 +143,12 @@ def test_actions_on_an_unknown_track_say_so(files: TrackFileService) -> None:
         with pytest.raises(PySyncError, match="There is no track 999"):
             action(999)
 
+
+
+def test_deleting_a_file_tells_open_pages(services, files, downloaded) -> None:
+    from pysync_web.worker.events import EventKind
+
+    heard = []
+    services.events.subscribe(heard.append)
+    files.delete_file(downloaded[0].id)
+    assert [(e.kind, e.track_id) for e in heard] == [(EventKind.FILE_REMOVED, downloaded[0].id)]

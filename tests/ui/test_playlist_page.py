@@ -256,3 +256,12 @@ async def test_first_view_of_10000_tracks_sends_under_1_mb(context_user, seed, t
     assert len(track_list.titles()) == 50
     assert "Song 00049" in messages and "Song 00050" not in html + messages
     assert sent < 1_000_000, f"the first view sent {sent:,} bytes"
+
+
+async def test_a_file_deleted_elsewhere_updates_the_open_row(context_user, ui_services, seed, track_list):
+    track = seed.downloaded_track(1)
+    playlist = seed.playlist("P", [track])
+    await track_list.open(f"/playlist/{playlist.id}")
+    ui_services.track_files.delete_file(track.id)  # another tab, or the library page, deleted it
+    with context_user.scope(marker=f"track-{track.id}"):
+        await context_user.should_see("Not downloaded", retries=30)

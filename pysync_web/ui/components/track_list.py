@@ -27,7 +27,7 @@ from pysync_web.worker.events import DownloadEvent, EventKind
 ALL = "all"
 SEARCH_DELAY_S = 0.3  # wait for a pause in typing before searching
 DESCENDING_FIRST = {TrackSort.ADDED, TrackSort.MATCH}  # newest and best first
-ENDS = {EventKind.DONE, EventKind.FAILED, EventKind.CANCELLED}
+ENDS = {EventKind.DONE, EventKind.FAILED, EventKind.CANCELLED, EventKind.FILE_REMOVED}
 SORT_LABELS = {TrackSort.POSITION: "Playlist order", TrackSort.ADDED: "Date added", TrackSort.TITLE: "Title",
                TrackSort.ARTIST: "Artist", TrackSort.ALBUM: "Album", TrackSort.DURATION: "Duration",
                TrackSort.STATUS: "Status", TrackSort.MATCH: "Match"}

@@ -15,7 +15,8 @@ from pysync_web.ui.live import LiveUpdates
 from pysync_web.ui.theme import PLATFORM_COLORS
 from pysync_web.worker.events import DownloadEvent, EventKind
 
-CHANGES = {EventKind.QUEUED, EventKind.STARTED, EventKind.DONE, EventKind.FAILED, EventKind.CANCELLED}
+CHANGES = {EventKind.QUEUED, EventKind.STARTED, EventKind.DONE, EventKind.FAILED, EventKind.CANCELLED,
+           EventKind.FILE_REMOVED}
 TILES = (("tracks", "Tracks", "library_music"), ("downloaded", "Downloaded", "check_circle"),
          ("in-queue", "In the queue", "schedule"), ("failed", "Failed", "error"),
          ("not-downloaded", "Not downloaded", "radio_button_unchecked"), ("size", "On disk", "save"))

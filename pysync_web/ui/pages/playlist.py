@@ -19,7 +19,8 @@ from pysync_web.worker.events import DownloadEvent, EventKind
 
 LIMIT_RULE = "A whole number of 1 or more, or empty for every track"
 DATE_RULE = "A date like 2024-05-31, or empty for any date"
-COUNTED_EVENTS = {EventKind.QUEUED, EventKind.STARTED, EventKind.DONE, EventKind.FAILED, EventKind.CANCELLED}
+COUNTED_EVENTS = {EventKind.QUEUED, EventKind.STARTED, EventKind.DONE, EventKind.FAILED, EventKind.CANCELLED,
+                  EventKind.FILE_REMOVED}
 
 
 def playlist_page(context: AppContext, playlist_id: str) -> None:

@@ -29,7 +29,8 @@ from pysync_web.worker.events import DownloadEvent, EventKind
 
 EMPTY_HINT = "Paste a Spotify, SoundCloud or YouTube playlist link to start."
 # Events that change a playlist's counts or status; progress ticks do not.
-COUNT_CHANGES = {EventKind.QUEUED, EventKind.STARTED, EventKind.DONE, EventKind.FAILED, EventKind.CANCELLED}
+COUNT_CHANGES = {EventKind.QUEUED, EventKind.STARTED, EventKind.DONE, EventKind.FAILED, EventKind.CANCELLED,
+                 EventKind.FILE_REMOVED}
 POLL_S = 1.0
 CLOCK_EVERY_POLLS = 30  # "3 min ago" labels are refreshed every half minute
 
