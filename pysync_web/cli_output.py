@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from pysync_web.formatting import ago, track_length
 from pysync_web.models import SkippedItems, Track
 from pysync_web.services.catalog import PlaylistSummary, PlaylistTrack
 from pysync_web.services.playlists import SyncResult
@@ -57,23 +58,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     )
 
 
-def duration(ms: int | None) -> str:
-    if not ms:
-        return ""
-    seconds = round(ms / 1000)
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def ago(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return "never"
-    seconds = max(0, int((now - moment).total_seconds()))
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{seconds // size} {unit} ago"
-    return "just now"
-
-
 def playlists_table(summaries: Sequence[PlaylistSummary], now: datetime) -> str:
     rows = [
         (s.playlist.id, s.playlist.platform.label, f"{s.downloaded}/{s.tracks}",
@@ -87,7 +71,7 @@ def playlists_table(summaries: Sequence[PlaylistSummary], now: datetime) -> str:
 def tracks_table(tracks: Sequence[Track], positions: Sequence[str] | None = None) -> str:
     rows = [
         ((positions[i],) if positions else ()) + (
-            t.id, t.status.value, duration(t.duration_ms), t.album, f"{', '.join(t.artists)} - {t.title}")
+            t.id, t.status.value, track_length(t.duration_ms), t.album, f"{', '.join(t.artists)} - {t.title}")
         for i, t in enumerate(tracks)
     ]
     headers = (("#",) if positions else ()) + ("ID", "STATUS", "TIME", "ALBUM", "ARTISTS - TITLE")

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 import pytest
 
 from pysync_web.models import JobStatus, Platform, TrackStatus
-from pysync_web.ui.components.track_actions import size_text
+from pysync_web.formatting import file_size
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ async def test_stats_count_statuses_size_and_chart_downloads_and_platforms(track
     await track_list.open("/library")
     user = track_list.user
     expected = {"stat-tracks": "4", "stat-downloaded": "1", "stat-in-queue": "1", "stat-failed": "1",
-                "stat-not-downloaded": "1", "stat-size": size_text(tracks["halo"].file_size)}
+                "stat-not-downloaded": "1", "stat-size": file_size(tracks["halo"].file_size)}
     for marker, text in expected.items():
         await user.should_see(marker=marker, content=text, retries=20)
     per_day = track_list.element("downloads-chart").options["series"][0]["data"]

@@ -9,7 +9,8 @@ import pytest
 
 from pysync_web.errors import PySyncError
 from pysync_web.services.audio.ffmpeg import Cancelled
-from pysync_web.services.audio.verify import VerificationError, check_duration, format_duration, verify_audio
+from pysync_web.formatting import clock
+from pysync_web.services.audio.verify import VerificationError, check_duration, verify_audio
 from tests.fakes.audio import ToneLibrary
 
 
@@ -108,7 +109,7 @@ def test_verification_can_be_cancelled(tones: ToneLibrary) -> None:
 
 @pytest.mark.parametrize(("seconds", "shown"), [(0, "0:00"), (59.6, "1:00"), (225, "3:45"), (3723, "1:02:03")])
 def test_durations_read_like_a_player_shows_them(seconds: float, shown: str) -> None:
-    assert format_duration(seconds) == shown
+    assert clock(seconds) == shown
 
 
 def test_an_encode_stands_in_for_decoding_the_new_file(tones: ToneLibrary, tmp_path: Path, monkeypatch) -> None:

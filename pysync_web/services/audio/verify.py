@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pysync_web.errors import PySyncError
+from pysync_web.formatting import clock
 from pysync_web.services.audio.ffmpeg import AudioInfo, DecodeReport, UnreadableAudioError, probe, run_ffmpeg
 
 # How far the length may differ from the platform's: YouTube uploads carry intros and silence, and
@@ -66,8 +67,8 @@ def verify_audio(
     shortfall = promised_s - decoding.decoded_s
     if shortfall > max(TRUNCATION_TOLERANCE_S, TRUNCATION_TOLERANCE_FRACTION * promised_s):
         raise VerificationError(
-            f"the downloaded file is damaged (it stops at {format_duration(decoding.decoded_s)} "
-            f"of {format_duration(promised_s)}: the download was cut off)"
+            f"the downloaded file is damaged (it stops at {clock(decoding.decoded_s)} "
+            f"of {clock(promised_s)}: the download was cut off)"
         )
     if expected_duration_ms is not None:
         check_duration(decoding.decoded_s, expected_duration_ms / 1000)
@@ -83,17 +84,9 @@ def check_duration(actual_s: float, expected_s: float) -> None:
     if low <= actual_s <= high and actual_s < expected_s:
         raise VerificationError(
             f"got a {round(actual_s)}-second preview instead of the full track "
-            f"({format_duration(expected_s)})"
+            f"({clock(expected_s)})"
         )
     raise VerificationError(
-        f"duration {format_duration(actual_s)} differs from the expected {format_duration(expected_s)}: "
+        f"duration {clock(actual_s)} differs from the expected {clock(expected_s)}: "
         "probably a wrong match"
     )
-
-
-def format_duration(seconds: float) -> str:
-    """3:45, or 1:02:03 past an hour: how players show lengths."""
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"

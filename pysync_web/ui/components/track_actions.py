@@ -13,6 +13,7 @@ from typing import Any
 
 from nicegui import run, ui
 
+from pysync_web.formatting import file_size, track_length
 from pysync_web.errors import PySyncError
 from pysync_web.models import Track, TrackStatus
 from pysync_web.services.matching import ACCEPT_THRESHOLD, STRONG_THRESHOLD
@@ -36,22 +37,6 @@ async def run_blocking(action: Callable[..., Any], *args: Any) -> Any:
         log.exception("%s failed", getattr(action, "__qualname__", action))
         ui.notify("That did not work because of an unexpected error; the log has the details.", type="negative")
     return NOT_DONE
-
-
-def duration_text(milliseconds: int | None) -> str:
-    if not milliseconds:
-        return ""
-    minutes, seconds = divmod(round(milliseconds / 1000), 60)
-    return f"{minutes // 60}:{minutes % 60:02}:{seconds:02}" if minutes >= 60 else f"{minutes}:{seconds:02}"
-
-
-def size_text(size: int | None) -> str:
-    value = float(size or 0)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1000:
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} TB"
 
 
 def day_text(moment: datetime | None) -> str:
@@ -143,7 +128,7 @@ class TrackActions:
             if track.url:
                 ui.link(f"Open on {track.platform.label}", track.url, new_tab=True)
             if track.file:
-                ui.label(f"{track.file} · {size_text(track.file_size)}").classes("text-grey-7 break-anywhere")
+                ui.label(f"{track.file} · {file_size(track.file_size)}").classes("text-grey-7 break-anywhere")
         downloaded = track.status == TrackStatus.DOWNLOADED
         in_queue = track.status in (TrackStatus.QUEUED, TrackStatus.DOWNLOADING)
         with ui.row().classes("w-full gap-2"):
@@ -234,7 +219,7 @@ class SourceChooser(ui.column):
         color = "text-positive" if score >= STRONG_THRESHOLD else "text-warning" if score >= ACCEPT_THRESHOLD \
             else "text-negative"
         facts = [candidate.get("channel"), candidate.get("provider") or candidate.get("source"),
-                 duration_text(int(float(candidate.get("duration") or 0) * 1000)),
+                 track_length(int(float(candidate.get("duration") or 0) * 1000)),
                  f"{int(candidate['views']):,} views" if candidate.get("views") else None]
         with ui.item().classes("w-full"):
             with ui.item_section():

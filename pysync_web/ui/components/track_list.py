@@ -18,7 +18,8 @@ from nicegui.events import ValueChangeEventArguments
 from pysync_web.models import Platform, TrackStatus
 from pysync_web.services.catalog import TrackPage, TrackQuery, TrackRow, TrackSort
 from pysync_web.ui.components.status_badge import STATUS_LOOK, StatusBadge
-from pysync_web.ui.components.track_actions import TrackActions, day_text, duration_text, match_text
+from pysync_web.formatting import track_length
+from pysync_web.ui.components.track_actions import TrackActions, day_text, match_text
 from pysync_web.ui.context import AppContext
 from pysync_web.ui.live import LiveUpdates
 from pysync_web.ui.theme import PLATFORM_COLORS, PLATFORM_ICONS
@@ -248,7 +249,7 @@ class TrackRowView:
                 ui.label(track.title).classes("w-full truncate font-medium").mark("track-title")
                 ui.label(", ".join(track.artists)).classes("w-full truncate text-sm text-grey-7")
             ui.label(track.album).classes(f"gt-sm {COLUMNS[0][2]} shrink-0 truncate text-sm")
-            ui.label(duration_text(track.duration_ms)).classes(f"gt-sm {COLUMNS[1][2]} shrink-0 text-sm")
+            ui.label(track_length(track.duration_ms)).classes(f"gt-sm {COLUMNS[1][2]} shrink-0 text-sm")
             ui.label(day_text(row.added_at)).classes(f"gt-sm {COLUMNS[2][2]} shrink-0 text-sm text-grey-7")
             self.badge = StatusBadge(track.status, track.error).classes(f"{STATUS_WIDTH} shrink-0").mark("track-status")
             score, color = match_text(track)

@@ -7,7 +7,7 @@ from nicegui import background_tasks, run, ui
 
 from pysync_web.models import TrackStatus
 from pysync_web.services.catalog import LibraryStats
-from pysync_web.ui.components.track_actions import size_text
+from pysync_web.formatting import file_size
 from pysync_web.ui.components.track_list import TrackList
 from pysync_web.ui.context import AppContext
 from pysync_web.ui.layout import frame
@@ -63,7 +63,7 @@ class LibrarySummary:
             "failed": counts[TrackStatus.FAILED], "not-downloaded": counts[TrackStatus.PENDING],
         }
         for key, tile in self.tiles.items():
-            tile.set_text(size_text(stats.size_bytes) if key == "size" else f"{values[key]:,}")
+            tile.set_text(file_size(stats.size_bytes) if key == "size" else f"{values[key]:,}")
         self.per_day.options.update(self._per_day_options(stats.downloads_per_day))
         self.per_day.update()
         self.per_platform.options.update(self._platform_options(stats.by_platform))

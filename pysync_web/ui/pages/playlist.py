@@ -7,7 +7,7 @@ from typing import Any
 
 from nicegui import background_tasks, run, ui
 
-from pysync_web.cli_output import ago
+from pysync_web.formatting import ago
 from pysync_web.models import Playlist, TrackStatus
 from pysync_web.ui.components.platform_badge import SHORT_LABELS, platform_badge
 from pysync_web.ui.components.track_actions import NOT_DONE, run_blocking

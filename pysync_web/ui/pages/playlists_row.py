@@ -10,7 +10,7 @@ from typing import Protocol
 
 from nicegui import ui
 
-from pysync_web.cli_output import ago
+from pysync_web.formatting import ago
 from pysync_web.ui.components.platform_badge import platform_badge
 from pysync_web.ui.pages.playlists_state import RowState
 from pysync_web.ui.theme import PLATFORM_COLORS, PLATFORM_ICONS

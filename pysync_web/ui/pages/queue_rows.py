@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from pysync_web.formatting import clock
 from pysync_web.models import Track
 from pysync_web.services.download.queue_views import JobView
 from pysync_web.ui.components.platform_badge import platform_badge
@@ -36,10 +37,7 @@ def speed_text(bytes_per_s: float | None) -> str | None:
 def eta_text(seconds: float | None) -> str | None:
     if seconds is None or seconds < 0:
         return None
-    seconds = round(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d} left"
-    return f"{seconds // 60}:{seconds % 60:02d} left"
+    return f"{clock(seconds)} left"
 
 
 def _track_section(track: Track) -> ui.item_section:
