@@ -12,6 +12,7 @@ from pysync_web.services.downloads import DownloadService
 from pysync_web.services.exports.service import ExportService
 from pysync_web.services.folders import FolderService
 from pysync_web.services.playlists import PlaylistService
+from pysync_web.services.settings_service import SettingsService
 from pysync_web.services.track_files import TrackFileService
 from pysync_web.store.database import Database, open_database
 from pysync_web.worker.events import EventBus
@@ -28,6 +29,7 @@ class AppServices:
     downloads: DownloadService
     exports: ExportService
     track_files: TrackFileService
+    settings_service: SettingsService
 
     @classmethod
     def open(cls, settings: Settings) -> AppServices:
@@ -42,7 +44,7 @@ class AppServices:
         exports = ExportService(db, settings)
         playlists = PlaylistService(db, settings, on_synced=queue_downloads, on_run_finished=exports.auto_export)
         return cls(settings, db, playlists, FolderService(db), Catalog(db), events, downloads, exports,
-                   TrackFileService(db, downloads))
+                   TrackFileService(db, downloads), SettingsService(settings))
 
     @property
     def recovery_notice(self) -> str | None:

@@ -14,7 +14,6 @@ from nicegui import run, ui
 
 from pysync_web.errors import PySyncError
 from pysync_web.services.download.queue_views import QueueView
-from pysync_web.services.settings_service import SettingsService
 from pysync_web.ui.components.status_badge import STEP_LABELS
 from pysync_web.ui.context import AppContext
 from pysync_web.ui.layout import frame
@@ -176,7 +175,7 @@ class QueuePanel:
             return
         try:
             self.queue.set_concurrency(concurrency)
-            await run.io_bound(SettingsService(self.context.services.settings).save,
+            await run.io_bound(self.context.services.settings_service.save,
                                {"download_concurrency": concurrency})
         except PySyncError as error:
             ui.notify(str(error), type="warning")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from pysync_web.services.settings_service import SaveResult, SettingsService, spotify_account
+from pysync_web.services.settings_service import SaveResult, spotify_account
 from pysync_web.ui.context import AppContext
 from pysync_web.ui.lan_access import lan_section
 from pysync_web.ui.layout import frame
@@ -22,7 +22,7 @@ RESTART_NOTE = "LAN access and the port take effect when PySync Hub is restarted
 
 def settings_page(context: AppContext, spotify: str = "") -> None:
     """`spotify` is how a Spotify login ended (the login callback redirects to /settings?spotify=…)."""
-    form = SettingsForm(SettingsService(context.services.settings))
+    form = SettingsForm(context.services.settings_service)
     form.on_saved.append(lambda result: _apply_to_queue(context, result))
     # Quasar draws a field's hint in a fixed-height strip, so a hint that wraps on a phone would run
     # into the next field; here hints take the room they need.
