@@ -67,7 +67,8 @@ class DownloadService:
         verified file on disk and no active job. A file the user deleted is noticed here and queued again."""
         if playlist_ids is None:
             playlist_ids = [p.id for p in self.playlists.list() if p.auto_download and p.enabled]
-        track_ids = {e.track_id for pid in playlist_ids for e in self.entries.for_playlist(pid)}
+        current = self.entries.current_by_playlist()  # one pass, however many playlists
+        track_ids = {e.track_id for pid in playlist_ids for e in current.get(pid, [])}
         return self.enqueue(track_ids)
 
     def enqueue(self, track_ids: Iterable[int], force: bool = False) -> list[DownloadJob]:
