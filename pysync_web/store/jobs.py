@@ -1,6 +1,7 @@
 """Stored download jobs (table `jobs`): the persistent download queue."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from pysync_web.models import DownloadJob, JobStatus
@@ -31,6 +32,11 @@ class JobRepository:
         wanted = {s.value for s in statuses}
         jobs = self._records.where(lambda doc: doc["status"] in wanted)
         return sorted(jobs, key=lambda j: (j.position, j.id or 0))
+
+    def count_by_status(self) -> dict[JobStatus, int]:
+        """Without building job objects: the header asks for this on every live update."""
+        counts = Counter(self._records.project(lambda doc: doc["status"], lambda doc: True))
+        return {status: counts.get(status.value, 0) for status in JobStatus}
 
     def all(self) -> list[DownloadJob]:
         return self._records.where()

@@ -46,11 +46,8 @@ class QueueViews:
         self.entries = EntryRepository(db)
 
     def counts(self) -> QueueCounts:
-        by_status: dict[JobStatus, int] = {}
-        for job in self.jobs.with_status(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.FAILED):
-            by_status[job.status] = by_status.get(job.status, 0) + 1
-        return QueueCounts(by_status.get(JobStatus.RUNNING, 0), by_status.get(JobStatus.QUEUED, 0),
-                           by_status.get(JobStatus.FAILED, 0))
+        by_status = self.jobs.count_by_status()
+        return QueueCounts(by_status[JobStatus.RUNNING], by_status[JobStatus.QUEUED], by_status[JobStatus.FAILED])
 
     def queue_view(self, failed_limit: int = 200) -> QueueView:
         jobs = self.jobs.with_status(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.FAILED)
