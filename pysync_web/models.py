@@ -44,10 +44,6 @@ class JobStatus(StrEnum):
     FAILED = "failed"
     CANCELLED = "cancelled"
 
-    @property
-    def is_active(self) -> bool:
-        return self in (JobStatus.QUEUED, JobStatus.RUNNING)
-
 
 @dataclass(frozen=True)
 class PlaylistRef:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from pysync_web.config import Settings
 from pysync_web.platforms.factory import warm_up
@@ -60,7 +59,3 @@ class AppServices:
 
     def close(self) -> None:
         self.db.close()
-
-
-def open_services(data_dir: Path | str | None = None) -> AppServices:
-    return AppServices.open(Settings.load(data_dir))

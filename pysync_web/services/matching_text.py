@@ -86,11 +86,6 @@ def phrase_pattern(text: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![^\W_]){joined}(?![^\W_])")
 
 
-def contains_phrase(haystack: str, phrase: str) -> bool:
-    pattern = phrase_pattern(phrase)
-    return bool(pattern and pattern.search(haystack))
-
-
 def remove_phrase(haystack: str, phrase: str) -> tuple[str, bool]:
     """The folded `haystack` with the first occurrence of `phrase` blanked, and whether it was there."""
     pattern = phrase_pattern(phrase)

@@ -1,7 +1,6 @@
 """Playlist entries (table `playlist_tracks`): a track's place in a playlist, kept after removal."""
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from pysync_web.models import PlaylistEntry
@@ -57,9 +56,3 @@ class EntryRepository:
             lambda doc: doc["playlist_id"],
             lambda doc: doc["track_id"] == track_id and doc.get("removed_at") is None,
         )
-
-    def current_counts(self) -> dict[int, int]:
-        """Entries not removed, per playlist id; playlists without any are absent."""
-        return dict(Counter(self._records.project(
-            lambda doc: doc["playlist_id"], lambda doc: doc.get("removed_at") is None
-        )))

@@ -52,7 +52,3 @@ class JobRepository:
     def remove_for_tracks(self, track_ids: Iterable[int]) -> list[int]:
         wanted = set(track_ids)
         return self._records.remove_where(lambda doc: doc["track_id"] in wanted)
-
-    def remove_finished(self, statuses: Iterable[JobStatus]) -> list[int]:
-        wanted = {s.value for s in statuses}
-        return self._records.remove_where(lambda doc: doc["status"] in wanted)

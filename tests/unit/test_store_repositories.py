@@ -169,10 +169,6 @@ def test_referenced_track_ids_counts_removed_entries_of_other_playlists(db: Data
     assert repo.referenced_track_ids(exclude_playlist_id=1) == {10, 13}
 
 
-def test_current_counts_leave_out_removed_entries(db: Database) -> None:
-    entries_for(db)
-    assert EntryRepository(db).current_counts() == {1: 2, 2: 1}
-
 
 # --- folders ----------------------------------------------------------------------------------------
 
